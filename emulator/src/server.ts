@@ -1,0 +1,80 @@
+import net from 'node:net';
+import http from 'node:http';
+import { ServerCredentials } from '@grpc/grpc-js';
+import type { Engine } from './firestore/types';
+import { createEngine, type EngineOptions } from './firestore/engine';
+import { createHttpHandler } from './http/handler';
+import { createGrpcServer } from './grpc/server';
+
+export interface EmulatorOptions extends EngineOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+}
+
+export interface RunningEmulator {
+  engine: Engine;
+  host: string;
+  port: number;
+  /** "host:port", the value for FIRESTORE_EMULATOR_HOST. */
+  address: string;
+  close(): Promise<void>;
+}
+
+/** The first bytes of every HTTP/2 prior-knowledge connection (gRPC clients speak h2c with no upgrade). */
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
+/**
+ * Starts the engine behind one TCP port, as the official emulator does: gRPC (HTTP/2) for firebase-admin and the
+ * Node web SDK, and HTTP/1.1 for the browser SDK's WebChannel and REST calls and the emulator endpoints.
+ * Each connection is routed by its first bytes.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const engine = await createEngine(options);
+  const httpServer = http.createServer(createHttpHandler(engine));
+  httpServer.keepAliveTimeout = 65_000;
+  const grpc = createGrpcServer(engine);
+  const injector = grpc.server.createConnectionInjector(ServerCredentials.createInsecure());
+  const sockets = new Set<net.Socket>();
+
+  const tcp = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.once('readable', () => {
+      const head: Buffer | null = socket.read(Math.min(H2_PREFACE.length, socket.readableLength)) as Buffer | null;
+      if (!head) {
+        socket.destroy();
+        return;
+      }
+      socket.unshift(head);
+      if (H2_PREFACE.subarray(0, head.length).equals(head)) injector.injectConnection(socket);
+      else httpServer.emit('connection', socket);
+    });
+    socket.on('error', () => socket.destroy());
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(options.port ?? 0, host, () => resolve());
+  });
+  const addr = tcp.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+
+  return {
+    engine,
+    host,
+    port,
+    address: `${host}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => {
+        tcp.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      injector.destroy();
+      grpc.server.forceShutdown();
+      httpServer.closeAllConnections();
+      await engine.close();
+    },
+  };
+}
