@@ -346,3 +346,11 @@ export interface Engine {
   /** Flush persistence and stop timers. */
   close(): Promise<void>;
 }
+
+/** A Listen stream request as both transports decode it. */
+export interface ListenRequestLike {
+  database: string;
+  addTarget?: Target;
+  removeTarget?: number;
+  labels?: Record<string, string>;
+}

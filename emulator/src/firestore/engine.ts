@@ -1,0 +1,559 @@
+/**
+ * The embedded Firestore engine: an in-memory document store with Firestore's semantics, transport-neutral.
+ * Transports (WebChannel/REST in ../http, gRPC in ../grpc) translate wire messages to these calls.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  Code,
+  FirestoreError,
+  type Authorizer,
+  type BatchGetRequest,
+  type BatchGetResponse,
+  type CommitEvent,
+  type CommitRequest,
+  type CommitResponse,
+  type Document,
+  type DocumentChange,
+  type Engine,
+  type ListenResponse,
+  type ListenSession,
+  type RequestContext,
+  type RunAggregationQueryRequest,
+  type RunAggregationQueryResponse,
+  type RunQueryRequest,
+  type RunQueryResponse,
+  type TransactionOptions,
+  type Value,
+  type Write,
+  type WriteResult,
+  type WriteSession,
+} from './types';
+import { collectionOf, docName, splitName } from './paths';
+import { compileQuery, execute, project, type CompiledQuery } from './query';
+import { applyWrite, MAX_WRITES_PER_COMMIT, writeTarget } from './write';
+import { LockTable, type LockOwner } from './locks';
+import { ListenManager } from './listen';
+import { Persistence } from './persistence';
+import { aggregate } from './aggregate';
+import { formatTimestamp, parseFieldPath } from './values';
+
+export interface EngineOptions {
+  /** Folder for durable storage; absent keeps everything in memory. */
+  dataDir?: string;
+  log?: (event: string, fields?: Record<string, unknown>) => void;
+  /** How long a transaction waits for a lock before ABORTED. */
+  lockWaitMs?: number;
+}
+
+/** Allows everything: the state until Security Rules are loaded. */
+export const allowAll: Authorizer = {
+  async authorizeGet() {},
+  async authorizeList() {},
+  async authorizeWrites() {},
+};
+
+interface Txn extends LockOwner {
+  id: string;
+  database: string;
+  readOnly: boolean;
+  /** Versions read: updateTime, or null for a missing document. */
+  reads: Map<string, string | null>;
+  queries: { parent: string; compiled: CompiledQuery; signature: string }[];
+  lastActive: number;
+}
+
+const TXN_IDLE_MS = 270_000;
+
+class Store {
+  readonly docs = new Map<string, Document>();
+  /** Full collection name → its documents. */
+  readonly byCollection = new Map<string, Map<string, Document>>();
+  /** Collection id → full names of collections with that id (for collection-group queries). */
+  readonly byCollectionId = new Map<string, Set<string>>();
+
+  get(name: string): Document | null {
+    return this.docs.get(name) ?? null;
+  }
+
+  put(doc: Document): void {
+    this.docs.set(doc.name, doc);
+    const coll = collectionOf(doc.name);
+    let m = this.byCollection.get(coll);
+    if (!m) {
+      m = new Map();
+      this.byCollection.set(coll, m);
+      const id = coll.slice(coll.lastIndexOf('/') + 1);
+      let s = this.byCollectionId.get(id);
+      if (!s) this.byCollectionId.set(id, (s = new Set()));
+      s.add(coll);
+    }
+    m.set(doc.name, doc);
+  }
+
+  delete(name: string): void {
+    if (!this.docs.delete(name)) return;
+    const coll = collectionOf(name);
+    const m = this.byCollection.get(coll);
+    m?.delete(name);
+    if (m && m.size === 0) {
+      this.byCollection.delete(coll);
+      const id = coll.slice(coll.lastIndexOf('/') + 1);
+      this.byCollectionId.get(id)?.delete(coll);
+    }
+  }
+
+  /** Documents that may belong to a query's scope, without scanning unrelated collections. */
+  *candidates(q: CompiledQuery): Iterable<Document> {
+    if (!q.allDescendants) {
+      const m = this.byCollection.get(`${q.parent}/${q.collectionId}`);
+      if (m) yield* m.values();
+      return;
+    }
+    for (const coll of this.byCollectionId.get(q.collectionId) ?? []) {
+      if (!coll.startsWith(`${q.parent}/`)) continue;
+      const m = this.byCollection.get(coll);
+      if (m) yield* m.values();
+    }
+  }
+}
+
+class FirestoreEngine implements Engine {
+  private readonly store = new Store();
+  private readonly locks: LockTable;
+  private readonly txns = new Map<string, Txn>();
+  private txnSeq = 0;
+  private lastMicros = 0n;
+  private version = 0n;
+  private authorizer: Authorizer = allowAll;
+  private readonly commitListeners = new Set<(e: CommitEvent) => void>();
+  private readonly listeners: ListenManager;
+  private persistence: Persistence | undefined;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly options: EngineOptions) {
+    this.locks = new LockTable(options.lockWaitMs);
+    this.listeners = new ListenManager({
+      candidates: (q) => this.store.candidates(q),
+      get: (name) => this.store.get(name),
+      readTime: () => this.readTime(),
+      authorizer: () => this.authorizer,
+      log: options.log,
+    });
+    this.sweeper = setInterval(() => this.expireIdleTransactions(), 10_000);
+    this.sweeper.unref();
+  }
+
+  async open(): Promise<void> {
+    if (!this.options.dataDir) return;
+    this.persistence = new Persistence(this.options.dataDir);
+    const loaded = this.persistence.load();
+    for (const d of loaded.documents) this.store.put(d);
+    this.lastMicros = loaded.lastMicros;
+    this.version = loaded.lastMicros;
+    this.commitListeners.add((e) => this.persistence?.append(e));
+  }
+
+  /** A strictly increasing microsecond clock: commit times and read times never go backwards. */
+  private tick(): string {
+    let micros = BigInt(Date.now()) * 1000n;
+    if (micros <= this.lastMicros) micros = this.lastMicros + 1n;
+    this.lastMicros = micros;
+    this.version = micros;
+    return microsToTime(micros);
+  }
+
+  private readTime(): string {
+    return microsToTime(this.lastMicros > 0n ? this.lastMicros : BigInt(Date.now()) * 1000n);
+  }
+
+  setAuthorizer(a: Authorizer): void {
+    this.authorizer = a;
+  }
+
+  size(): number {
+    return this.store.docs.size;
+  }
+
+  onCommit(listener: (e: CommitEvent) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  // ---- transactions -------------------------------------------------------------------------------------------
+
+  async beginTransaction(_ctx: RequestContext, database: string, options?: TransactionOptions): Promise<{ transaction: string }> {
+    checkDatabase(database);
+    if (options?.readWrite?.retryTransaction) {
+      // A retry keeps its age, so it is not starved by younger transactions (wound-wait fairness).
+      const old = this.txns.get(options.readWrite.retryTransaction);
+      if (old) {
+        this.finish(old);
+        return { transaction: this.newTxn(database, false, old.seq).id };
+      }
+    }
+    return { transaction: this.newTxn(database, options?.readOnly !== undefined).id };
+  }
+
+  private newTxn(database: string, readOnly: boolean, seq = ++this.txnSeq): Txn {
+    const id = randomBytes(12).toString('base64');
+    const txn: Txn = {
+      id,
+      database,
+      readOnly,
+      seq,
+      wounded: false,
+      held: new Set(),
+      reads: new Map(),
+      queries: [],
+      lastActive: Date.now(),
+    };
+    this.txns.set(id, txn);
+    return txn;
+  }
+
+  private txn(id: string): Txn {
+    const t = this.txns.get(id);
+    if (!t) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Transaction is not valid (expired, committed or rolled back)');
+    if (t.wounded) {
+      this.finish(t);
+      throw new FirestoreError(Code.ABORTED, 'Transaction was aborted due to contention; retry it');
+    }
+    t.lastActive = Date.now();
+    return t;
+  }
+
+  private finish(t: Txn): void {
+    this.locks.releaseAll(t);
+    this.txns.delete(t.id);
+  }
+
+  private expireIdleTransactions(): void {
+    const now = Date.now();
+    for (const t of this.txns.values()) if (now - t.lastActive > TXN_IDLE_MS) this.finish(t);
+  }
+
+  async rollback(_ctx: RequestContext, _database: string, transaction: string): Promise<void> {
+    const t = this.txns.get(transaction);
+    if (!t) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Transaction is not valid');
+    this.finish(t);
+  }
+
+  /** Resolves the transaction of a read: an existing id or a new one (`newTransaction`). */
+  private async readTxn(
+    database: string,
+    transaction: string | undefined,
+    newTransaction: TransactionOptions | undefined,
+  ): Promise<{ txn: Txn | undefined; created: boolean }> {
+    if (transaction) return { txn: this.txn(transaction), created: false };
+    if (newTransaction) return { txn: this.newTxn(database, newTransaction.readOnly !== undefined), created: true };
+    return { txn: undefined, created: false };
+  }
+
+  // ---- reads --------------------------------------------------------------------------------------------------
+
+  async batchGet(ctx: RequestContext, database: string, req: BatchGetRequest): Promise<BatchGetResponse[]> {
+    checkDatabase(database);
+    if (!req || !Array.isArray(req.documents)) throw new FirestoreError(Code.INVALID_ARGUMENT, 'documents must be a list');
+    for (const n of req.documents) if (docName(n).database !== database) throw wrongDatabase(n);
+    const { txn, created } = await this.readTxn(database, req.transaction, req.newTransaction);
+    const mask = req.mask?.fieldPaths?.map(parseFieldPath);
+    const out: BatchGetResponse[] = [];
+    try {
+      if (txn && !txn.readOnly) for (const n of req.documents) await this.locks.acquire(txn, n);
+      for (const n of req.documents) {
+        const doc = this.store.get(n);
+        if (!ctx.admin) await this.authorizer.authorizeGet(ctx, n, doc);
+        if (txn && !txn.readOnly && !txn.reads.has(n)) txn.reads.set(n, doc?.updateTime ?? null);
+        const r: BatchGetResponse = doc ? { found: project(doc, mask), readTime: this.readTime() } : { missing: n, readTime: this.readTime() };
+        out.push(r);
+      }
+    } catch (e) {
+      if (txn && created) this.finish(txn);
+      throw e;
+    }
+    if (created && txn && out[0]) out[0].transaction = txn.id;
+    if (created && txn && !out.length) out.push({ transaction: txn.id, readTime: this.readTime() });
+    return out;
+  }
+
+  async getDocument(ctx: RequestContext, name: string, mask?: string[]): Promise<Document> {
+    docName(name);
+    const doc = this.store.get(name);
+    if (!ctx.admin) await this.authorizer.authorizeGet(ctx, name, doc);
+    if (!doc) throw new FirestoreError(Code.NOT_FOUND, `Document not found: ${name}`);
+    return project(doc, mask?.map(parseFieldPath));
+  }
+
+  private compile(parent: string, q: RunQueryRequest['structuredQuery']): CompiledQuery {
+    const p = splitName(parent);
+    if (p.segments.length % 2 !== 0) throw new FirestoreError(Code.INVALID_ARGUMENT, `Invalid query parent: ${parent}`);
+    return compileQuery(parent, q);
+  }
+
+  async runQuery(ctx: RequestContext, req: RunQueryRequest): Promise<RunQueryResponse[]> {
+    if (!req || typeof req.parent !== 'string') throw new FirestoreError(Code.INVALID_ARGUMENT, 'runQuery needs a parent');
+    const compiled = this.compile(req.parent, req.structuredQuery);
+    if (!ctx.admin) await this.authorizer.authorizeList(ctx, req.parent, req.structuredQuery);
+    const database = splitName(req.parent).database;
+    const { txn, created } = await this.readTxn(database, req.transaction, req.newTransaction);
+    let docs: Document[];
+    try {
+      docs = execute(compiled, this.store.candidates(compiled));
+      if (txn && !txn.readOnly) {
+        for (const d of docs) await this.locks.acquire(txn, d.name);
+        // Results may have moved while waiting for locks: re-run, then remember what was seen.
+        docs = execute(compiled, this.store.candidates(compiled));
+        for (const d of docs) if (!txn.reads.has(d.name)) txn.reads.set(d.name, d.updateTime);
+        txn.queries.push({ parent: req.parent, compiled, signature: signature(docs) });
+      }
+    } catch (e) {
+      if (txn && created) this.finish(txn);
+      throw e;
+    }
+    const readTime = this.readTime();
+    const out: RunQueryResponse[] = docs.map((d) => ({ document: project(d, compiled.projection), readTime }));
+    if (!out.length) out.push({ readTime });
+    if (created && txn && out[0]) out[0].transaction = txn.id;
+    return out;
+  }
+
+  async runAggregationQuery(ctx: RequestContext, req: RunAggregationQueryRequest): Promise<RunAggregationQueryResponse[]> {
+    const saq = req?.structuredAggregationQuery;
+    if (!saq || !Array.isArray(saq.aggregations)) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Missing structuredAggregationQuery');
+    const rows = await this.runQuery(ctx, { ...req, structuredQuery: saq.structuredQuery });
+    const docs = rows.flatMap((r) => (r.document ? [r.document] : []));
+    const res: RunAggregationQueryResponse = {
+      result: { aggregateFields: aggregate(saq.aggregations, docs) },
+      readTime: this.readTime(),
+    };
+    if (rows[0]?.transaction) res.transaction = rows[0].transaction;
+    return [res];
+  }
+
+  async listDocuments(
+    ctx: RequestContext,
+    parent: string,
+    collectionId: string,
+    opts: { pageSize?: number; pageToken?: string; showMissing?: boolean; mask?: string[] },
+  ): Promise<{ documents: Document[]; nextPageToken?: string }> {
+    const coll = `${parent}/${collectionId}`;
+    splitName(coll);
+    if (!ctx.admin)
+      await this.authorizer.authorizeList(ctx, parent, { from: [{ collectionId }], ...(opts.pageSize ? { limit: opts.pageSize } : {}) });
+    const names = new Set(this.store.byCollection.get(coll)?.keys() ?? []);
+    if (opts.showMissing) {
+      // Documents that do not exist but have subcollections.
+      const prefix = `${coll}/`;
+      for (const c of this.store.byCollection.keys()) {
+        if (!c.startsWith(prefix)) continue;
+        const rest = c.slice(prefix.length).split('/');
+        names.add(`${coll}/${rest[0] ?? ''}`);
+      }
+    }
+    const sorted = [...names].sort();
+    const start = opts.pageToken ? sorted.findIndex((n) => n > Buffer.from(opts.pageToken ?? '', 'base64').toString()) : 0;
+    const from = start < 0 ? sorted.length : start;
+    const size = opts.pageSize && opts.pageSize > 0 ? opts.pageSize : sorted.length;
+    const page = sorted.slice(from, from + size);
+    const mask = opts.mask?.map(parseFieldPath);
+    const documents = page.map((n) => {
+      const d = this.store.get(n);
+      return d ? project(d, mask) : { name: n, fields: {}, createTime: '', updateTime: '' };
+    });
+    const last = page[page.length - 1];
+    return from + size < sorted.length && last ? { documents, nextPageToken: Buffer.from(last).toString('base64') } : { documents };
+  }
+
+  async listCollectionIds(ctx: RequestContext, parent: string): Promise<string[]> {
+    splitName(parent);
+    if (!ctx.admin) throw new FirestoreError(Code.PERMISSION_DENIED, 'listCollectionIds is only for privileged clients');
+    const prefix = `${parent}/`;
+    const ids = new Set<string>();
+    for (const c of this.store.byCollection.keys()) {
+      if (!c.startsWith(prefix)) continue;
+      // The first segment below a document (or the root) is always a collection id.
+      const id = c.slice(prefix.length).split('/')[0];
+      if (id) ids.add(id);
+    }
+    return [...ids].sort();
+  }
+
+  // ---- writes -------------------------------------------------------------------------------------------------
+
+  async commit(ctx: RequestContext, database: string, req: CommitRequest): Promise<CommitResponse> {
+    checkDatabase(database);
+    const writes: Write[] = req?.writes ?? [];
+    if (!Array.isArray(writes)) throw new FirestoreError(Code.INVALID_ARGUMENT, 'writes must be a list');
+    if (writes.length > MAX_WRITES_PER_COMMIT)
+      throw new FirestoreError(Code.INVALID_ARGUMENT, `A commit may hold at most ${MAX_WRITES_PER_COMMIT} writes (got ${writes.length})`);
+    const names = writes.map(writeTarget);
+    for (const n of names) if (splitName(n).database !== database) throw wrongDatabase(n);
+
+    const txn = req.transaction ? this.txn(req.transaction) : undefined;
+    if (txn?.readOnly && writes.length) {
+      this.finish(txn);
+      throw new FirestoreError(Code.INVALID_ARGUMENT, 'Cannot write in a read-only transaction');
+    }
+    // Blind writes queue behind transactions holding the documents, as the youngest owner.
+    const owner: LockOwner = txn ?? { seq: Number.MAX_SAFE_INTEGER, wounded: false, held: new Set() };
+    try {
+      for (const n of new Set(names)) await this.locks.acquire(owner, n);
+      if (txn) this.validateTransaction(txn);
+      return await this.applyCommit(ctx, database, writes);
+    } finally {
+      if (txn) this.finish(txn);
+      else this.locks.releaseAll(owner);
+    }
+  }
+
+  /** Everything a read-write transaction saw must be unchanged at commit, or it aborts. */
+  private validateTransaction(t: Txn): void {
+    if (t.wounded) throw new FirestoreError(Code.ABORTED, 'Transaction was aborted due to contention; retry it');
+    for (const [name, seen] of t.reads) {
+      if ((this.store.get(name)?.updateTime ?? null) !== seen)
+        throw new FirestoreError(Code.ABORTED, `Transaction aborted: ${name} changed since it was read`);
+    }
+    for (const q of t.queries) {
+      if (signature(execute(q.compiled, this.store.candidates(q.compiled))) !== q.signature)
+        throw new FirestoreError(Code.ABORTED, 'Transaction aborted: a query result changed since it was read');
+    }
+  }
+
+  /** Validates every write against the current state, judges rules for the whole commit, then applies it at once. */
+  private async applyCommit(ctx: RequestContext, database: string, writes: Write[]): Promise<CommitResponse> {
+    const pending = new Map<string, Document | null>();
+    const stateOf = (n: string) => (pending.has(n) ? (pending.get(n) ?? null) : this.store.get(n));
+    const compute = (commitTime: string) => {
+      pending.clear();
+      const results: WriteResult[] = [];
+      const before = new Map<string, Document | null>();
+      for (const w of writes) {
+        const name = writeTarget(w);
+        const existing = stateOf(name);
+        if (!before.has(name)) before.set(name, this.store.get(name));
+        const applied = applyWrite(w, existing, commitTime);
+        if (applied.changes) pending.set(name, applied.after);
+        const r: WriteResult = { updateTime: applied.after && applied.changes ? commitTime : (existing?.updateTime ?? commitTime) };
+        if (applied.transformResults) r.transformResults = applied.transformResults;
+        results.push(r);
+      }
+      return { results, before };
+    };
+
+    if (!ctx.admin) {
+      // Rules see the commit as it would be applied (request.time is the commit time).
+      const { before } = compute(this.readTime());
+      const changes = [...pending.entries()].map(([name, after]) => {
+        const b = before.get(name) ?? null;
+        const method: 'create' | 'update' | 'delete' = after === null ? 'delete' : b ? 'update' : 'create';
+        return { name, method, before: b, after };
+      });
+      await this.authorizer.authorizeWrites(ctx, database, changes, stateOf);
+    }
+
+    // Synchronous from here: nothing can interleave between validation and apply.
+    const commitTime = this.tick();
+    const { results, before } = compute(commitTime);
+    const changes: DocumentChange[] = [];
+    for (const [name, after] of pending) {
+      const b = before.get(name) ?? null;
+      if (after) this.store.put(after);
+      else this.store.delete(name);
+      if (b || after) changes.push({ name, before: b, after });
+    }
+    if (changes.length) this.emit({ database, commitTime, version: this.version, changes });
+    if (this.persistence?.pendingCompaction) this.persistence.compact(this.store.docs.values(), this.lastMicros);
+    return { writeResults: results, commitTime };
+  }
+
+  private emit(e: CommitEvent): void {
+    this.listeners.onCommit(e);
+    for (const l of this.commitListeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.options.log?.('commit-listener-failed', { error: String(err) });
+      }
+    }
+  }
+
+  // ---- streams ------------------------------------------------------------------------------------------------
+
+  listen(ctx: RequestContext, database: string, send: (r: ListenResponse) => void): ListenSession {
+    checkDatabase(database);
+    return this.listeners.open(ctx, database, send);
+  }
+
+  openWriteStream(ctx: RequestContext, database: string): WriteSession {
+    checkDatabase(database);
+    let token = 0;
+    const streamId = randomBytes(8).toString('hex');
+    const engine = this;
+    return {
+      streamId,
+      async write(req) {
+        const r = await engine.commit(ctx, database, { writes: req.writes ?? [] });
+        token++;
+        return { streamToken: Buffer.from(`${streamId}:${token}`).toString('base64'), writeResults: r.writeResults, commitTime: r.commitTime };
+      },
+    };
+  }
+
+  // ---- emulator operations ------------------------------------------------------------------------------------
+
+  clear(projectId: string): void {
+    const prefix = `projects/${projectId}/databases/`;
+    const byDb = new Map<string, DocumentChange[]>();
+    for (const [name, doc] of this.store.docs) {
+      if (!name.startsWith(prefix)) continue;
+      const db = splitName(name).database;
+      const list = byDb.get(db) ?? [];
+      list.push({ name, before: doc, after: null });
+      byDb.set(db, list);
+    }
+    for (const [database, changes] of byDb) {
+      for (const c of changes) this.store.delete(c.name);
+      this.emit({ database, commitTime: this.tick(), version: this.version, changes });
+    }
+    for (const t of [...this.txns.values()]) if (t.database.startsWith(prefix)) this.finish(t);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.listeners.closeAll();
+    if (this.persistence) this.persistence.compact(this.store.docs.values(), this.lastMicros);
+  }
+
+  /** Every stored document (for export). */
+  documents(): IterableIterator<Document> {
+    return this.store.docs.values();
+  }
+}
+
+function microsToTime(micros: bigint): string {
+  const seconds = Number(micros / 1_000_000n);
+  const nanos = Number(micros % 1_000_000n) * 1000;
+  return formatTimestamp(seconds, nanos, 6);
+}
+
+function signature(docs: Document[]): string {
+  return docs.map((d) => `${d.name}@${d.updateTime}`).join('|');
+}
+
+function checkDatabase(database: string): void {
+  if (typeof database !== 'string' || !/^projects\/[^/]+\/databases\/[^/]+$/.test(database))
+    throw new FirestoreError(Code.INVALID_ARGUMENT, `Invalid database name: ${String(database).slice(0, 200)}`);
+}
+
+function wrongDatabase(name: string): FirestoreError {
+  return new FirestoreError(Code.INVALID_ARGUMENT, `Document ${name} is not in the request's database`);
+}
+
+export type { Value };
+
+/** Creates the engine, loading persisted data when `dataDir` is set. */
+export async function createEngine(options: EngineOptions = {}): Promise<Engine & { documents(): IterableIterator<Document> }> {
+  const e = new FirestoreEngine(options);
+  await e.open();
+  return e;
+}

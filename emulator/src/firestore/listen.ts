@@ -1,0 +1,261 @@
+/**
+ * Listen targets: initial results, then per-commit deltas. Targets are indexed by the collection (or document)
+ * they watch, so a commit costs in proportion to the documents it changed and the targets those can affect,
+ * not to the number of stored documents.
+ */
+import {
+  Code,
+  FirestoreError,
+  type Authorizer,
+  type CommitEvent,
+  type Document,
+  type ListenResponse,
+  type ListenSession,
+  type RequestContext,
+  type Target,
+} from './types';
+import { collectionOf, docName, splitName } from './paths';
+import { compileQuery, execute, type CompiledQuery } from './query';
+
+export interface ListenDeps {
+  candidates(q: CompiledQuery): Iterable<Document>;
+  get(name: string): Document | null;
+  readTime(): string;
+  authorizer(): Authorizer;
+  log?: (event: string, fields?: Record<string, unknown>) => void;
+}
+
+interface TargetState {
+  session: Session;
+  targetId: number;
+  query: CompiledQuery | undefined;
+  docNames: Set<string> | undefined;
+  /** The documents the client currently holds for this target. */
+  current: Map<string, Document>;
+  /** For limit queries: the ordered window. */
+  window: Document[] | undefined;
+}
+
+class Session implements ListenSession {
+  readonly targets = new Map<number, TargetState>();
+  private chain: Promise<void> = Promise.resolve();
+  closed = false;
+
+  constructor(
+    private readonly manager: ListenManager,
+    readonly ctx: RequestContext,
+    readonly database: string,
+    readonly send: (r: ListenResponse) => void,
+  ) {}
+
+  /** Requests of one stream are handled strictly in order, even though authorization is async. */
+  private enqueue(fn: () => Promise<void> | void): void {
+    this.chain = this.chain.then(fn).catch((e: unknown) => this.manager.log('listen-request-failed', { error: String(e) }));
+  }
+
+  addTarget(target: Target): void {
+    this.enqueue(() => this.manager.addTarget(this, target));
+  }
+
+  removeTarget(targetId: number): void {
+    this.enqueue(() => {
+      const t = this.targets.get(targetId);
+      if (t) this.manager.unindex(t);
+      this.targets.delete(targetId);
+      if (!this.closed) this.send({ targetChange: { targetChangeType: 'REMOVE', targetIds: [targetId] } });
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const t of this.targets.values()) this.manager.unindex(t);
+    this.targets.clear();
+    this.manager.sessions.delete(this);
+  }
+}
+
+function resumeToken(readTime: string): string {
+  return Buffer.from(`v1:${readTime}`).toString('base64');
+}
+
+function add<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  let s = m.get(k);
+  if (!s) m.set(k, (s = new Set()));
+  s.add(v);
+}
+
+function remove<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const s = m.get(k);
+  if (!s) return;
+  s.delete(v);
+  if (!s.size) m.delete(k);
+}
+
+export class ListenManager {
+  readonly sessions = new Set<Session>();
+  private readonly byCollection = new Map<string, Set<TargetState>>();
+  private readonly byGroup = new Map<string, Set<TargetState>>();
+  private readonly byDoc = new Map<string, Set<TargetState>>();
+
+  constructor(private readonly deps: ListenDeps) {}
+
+  log(event: string, fields?: Record<string, unknown>): void {
+    this.deps.log?.(event, fields);
+  }
+
+  open(ctx: RequestContext, database: string, send: (r: ListenResponse) => void): ListenSession {
+    const s = new Session(this, ctx, database, send);
+    this.sessions.add(s);
+    return s;
+  }
+
+  closeAll(): void {
+    for (const s of [...this.sessions]) s.close();
+  }
+
+  private index(t: TargetState): void {
+    if (t.docNames) for (const n of t.docNames) add(this.byDoc, n, t);
+    else if (t.query?.allDescendants) add(this.byGroup, t.query.collectionId, t);
+    else if (t.query) add(this.byCollection, `${t.query.parent}/${t.query.collectionId}`, t);
+  }
+
+  unindex(t: TargetState): void {
+    if (t.docNames) for (const n of t.docNames) remove(this.byDoc, n, t);
+    else if (t.query?.allDescendants) remove(this.byGroup, t.query.collectionId, t);
+    else if (t.query) remove(this.byCollection, `${t.query.parent}/${t.query.collectionId}`, t);
+  }
+
+  async addTarget(session: Session, target: Target): Promise<void> {
+    const id = target?.targetId;
+    if (typeof id !== 'number') {
+      session.send({ targetChange: { targetChangeType: 'REMOVE', targetIds: [], cause: { code: Code.INVALID_ARGUMENT, message: 'targetId is required' } } });
+      return;
+    }
+    let state: TargetState;
+    try {
+      const previous = session.targets.get(id);
+      if (previous) throw new FirestoreError(Code.INVALID_ARGUMENT, `Target ${id} already exists`);
+      if (target.query) {
+        const parent = target.query.parent;
+        if (splitName(parent).database !== session.database) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Target is in another database');
+        const query = compileQuery(parent, target.query.structuredQuery);
+        if (!session.ctx.admin) await this.deps.authorizer().authorizeList(session.ctx, parent, target.query.structuredQuery);
+        state = { session, targetId: id, query, docNames: undefined, current: new Map(), window: undefined };
+      } else if (target.documents) {
+        const names = target.documents.documents ?? [];
+        for (const n of names) if (docName(n).database !== session.database) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Target is in another database');
+        if (!session.ctx.admin) for (const n of names) await this.deps.authorizer().authorizeGet(session.ctx, n, this.deps.get(n));
+        state = { session, targetId: id, query: undefined, docNames: new Set(names), current: new Map(), window: undefined };
+      } else {
+        throw new FirestoreError(Code.INVALID_ARGUMENT, 'A target needs a query or documents');
+      }
+    } catch (e) {
+      const err = e instanceof FirestoreError ? e : new FirestoreError(Code.INTERNAL, String(e));
+      if (!session.closed) session.send({ targetChange: { targetChangeType: 'REMOVE', targetIds: [id], cause: err.toStatus() } });
+      return;
+    }
+    if (session.closed) return;
+
+    // Synchronous from here: the initial result and the index registration see the same state.
+    const docs = this.evaluate(state);
+    session.targets.set(id, state);
+    this.index(state);
+    session.send({ targetChange: { targetChangeType: 'ADD', targetIds: [id] } });
+    // A resumed target gets the full result after RESET, so documents deleted meanwhile leave the client's cache.
+    if (target.resumeToken || target.readTime) session.send({ targetChange: { targetChangeType: 'RESET', targetIds: [id] } });
+    for (const d of docs) {
+      state.current.set(d.name, d);
+      session.send({ documentChange: { document: d, targetIds: [id] } });
+    }
+    const readTime = this.deps.readTime();
+    session.send({ targetChange: { targetChangeType: 'CURRENT', targetIds: [id], resumeToken: resumeToken(readTime) } });
+    session.send({ targetChange: { targetChangeType: 'NO_CHANGE', targetIds: [], resumeToken: resumeToken(readTime), readTime } });
+    if (target.once) session.removeTarget(id);
+  }
+
+  /** The documents a target holds right now. */
+  private evaluate(t: TargetState): Document[] {
+    if (t.docNames) return [...t.docNames].flatMap((n) => this.deps.get(n) ?? []);
+    const q = t.query as CompiledQuery;
+    const docs = execute(q, this.deps.candidates(q));
+    if (q.limit !== undefined || q.offset) t.window = docs;
+    return docs;
+  }
+
+  onCommit(e: CommitEvent): void {
+    const touched = new Map<Session, ListenResponse[]>();
+    const out = (t: TargetState, r: ListenResponse) => {
+      let list = touched.get(t.session);
+      if (!list) touched.set(t.session, (list = []));
+      list.push(r);
+    };
+    const windowed = new Set<TargetState>();
+
+    for (const c of e.changes) {
+      const coll = collectionOf(c.name);
+      const collId = coll.slice(coll.lastIndexOf('/') + 1);
+      const targets: TargetState[] = [
+        ...(this.byDoc.get(c.name) ?? []),
+        ...(this.byCollection.get(coll) ?? []),
+        ...[...(this.byGroup.get(collId) ?? [])].filter((t) => t.query?.inScope(c.name)),
+      ];
+      for (const t of targets) {
+        if (t.session.database !== e.database) continue;
+        const q = t.query;
+        if (q && (q.limit !== undefined || q.offset)) {
+          if (this.mayAffectWindow(t, q, c.name, c.after)) windowed.add(t);
+          continue;
+        }
+        const accepted = c.after !== null && (!q || q.accepts(c.after));
+        if (accepted && c.after) {
+          t.current.set(c.name, c.after);
+          out(t, { documentChange: { document: c.after, targetIds: [t.targetId] } });
+        } else if (t.current.delete(c.name)) {
+          out(t, removal(c.name, t.targetId, c.after !== null, e.commitTime));
+        }
+      }
+    }
+
+    for (const t of windowed) {
+      const next = this.evaluate(t);
+      const nextNames = new Set(next.map((d) => d.name));
+      for (const [name] of t.current) {
+        if (!nextNames.has(name)) {
+          t.current.delete(name);
+          out(t, removal(name, t.targetId, this.deps.get(name) !== null, e.commitTime));
+        }
+      }
+      for (const d of next) {
+        const had = t.current.get(d.name);
+        if (!had || had.updateTime !== d.updateTime) {
+          t.current.set(d.name, d);
+          out(t, { documentChange: { document: d, targetIds: [t.targetId] } });
+        }
+      }
+    }
+
+    const token = resumeToken(e.commitTime);
+    for (const [session, messages] of touched) {
+      if (session.closed) continue;
+      for (const m of messages) session.send(m);
+      session.send({ targetChange: { targetChangeType: 'NO_CHANGE', targetIds: [], resumeToken: token, readTime: e.commitTime } });
+    }
+  }
+
+  /** A change matters to a limit window when it touches a member or would sort into it. */
+  private mayAffectWindow(t: TargetState, q: CompiledQuery, name: string, after: Document | null): boolean {
+    if (t.current.has(name)) return true;
+    if (!after || !q.accepts(after)) return false;
+    const w = t.window ?? [];
+    if (q.offset) return true;
+    if (q.limit === undefined || w.length < q.limit) return true;
+    const last = w[w.length - 1];
+    return !last || q.compare(after, last) < 0;
+  }
+}
+
+function removal(name: string, targetId: number, stillExists: boolean, readTime: string): ListenResponse {
+  return stillExists
+    ? { documentRemove: { document: name, removedTargetIds: [targetId], readTime } }
+    : { documentDelete: { document: name, removedTargetIds: [targetId], readTime } };
+}
