@@ -1,0 +1,8 @@
+/** Named, structured log events. No PHI and no secrets: ids and outcomes only. */
+import { logger } from 'firebase-functions/v2';
+
+export const logs = {
+  claimsGranted: (uid: string, roles: readonly string[]) => logger.info('claims-granted', { uid, roles }),
+  claimsPendingReview: (uid: string, requestedRole: string) => logger.info('claims-pending-review', { uid, requestedRole }),
+  profileInvalid: (uid: string, reason: string) => logger.warn('profile-invalid', { uid, reason }),
+};

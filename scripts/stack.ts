@@ -1,0 +1,196 @@
+/**
+ * The local stack, used by `npm start` and the browser journeys: our Firestore engine in this process, the
+ * firebase-tools Auth and Functions emulators (plain Node) as a child, optionally the Vite dev server and the seed.
+ * stop() ends every child's whole process group, so nothing is left behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { startEmulator, type RunningEmulator } from '../emulator/src/server';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+const BIN = path.join(ROOT, 'node_modules', '.bin');
+export const PROJECT_ID = 'demo-telesalud';
+
+type SeedEnvVars = Record<string, string> & { FIRESTORE_EMULATOR_HOST: string; FIREBASE_AUTH_EMULATOR_HOST: string; GCLOUD_PROJECT: string };
+
+export interface StackPorts {
+  firestore: number;
+  auth: number;
+  functions: number;
+  web: number;
+  hub: number;
+  logging: number;
+}
+
+export const DEFAULT_PORTS: StackPorts = { firestore: 8080, auth: 9099, functions: 5001, web: 5173, hub: 4400, logging: 4500 };
+
+export interface StackOptions {
+  /** Folder for the engine's data and the emulators' logs; absent keeps data in memory. */
+  dataDir?: string;
+  ports?: Partial<StackPorts>;
+  web?: boolean;
+  seed?: boolean;
+  quiet?: boolean;
+}
+
+export interface Stack {
+  urls: Record<'web' | 'firestore' | 'auth' | 'functions', string>;
+  /** Environment for admin SDK clients (scripts, tests) talking to this stack. */
+  env: Record<string, string>;
+  engine: RunningEmulator;
+  stop(): Promise<void>;
+}
+
+async function assertFree(port: number, what: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', () => reject(new Error(`Port ${port} (${what}) is busy. Stop whatever uses it, or pick other ports.`)));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve()));
+  });
+}
+
+async function waitFor(url: string, what: string, timeoutMs: number, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child && child.exitCode !== null) throw new Error(`${what} exited early (code ${child.exitCode}); see its log`);
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not start within ${timeoutMs / 1000}s (${url})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function killGroup(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.pid === undefined) return resolve();
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(-(child.pid as number), 'SIGTERM');
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
+/** Starts the stack. Throws with a clear message when a port is busy or a part fails to start. */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const ports: StackPorts = { ...DEFAULT_PORTS, ...opts.ports };
+  const logDir = path.join(opts.dataDir ?? path.join(ROOT, '.out'), 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const say = (m: string) => {
+    if (!opts.quiet) console.log(m);
+  };
+
+  for (const [what, port] of Object.entries(ports) as [keyof StackPorts, number][]) {
+    if (what === 'web' && !opts.web) continue;
+    await assertFree(port, what);
+  }
+
+  const engine = await startEmulator({ port: ports.firestore, ...(opts.dataDir ? { dataDir: path.join(opts.dataDir, 'firestore') } : {}) });
+  say(`  firestore engine  http://${engine.address}`);
+
+  const env: SeedEnvVars = {
+    FIRESTORE_EMULATOR_HOST: engine.address,
+    FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${ports.auth}`,
+    GCLOUD_PROJECT: PROJECT_ID,
+    GOOGLE_CLOUD_PROJECT: PROJECT_ID,
+    // No metadata-server probing from the admin SDK: there is no Google Cloud here.
+    METADATA_SERVER_DETECTION: 'none',
+  };
+  const childEnv = { ...process.env, ...env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ''}` };
+
+  // firebase-tools reads ports from a config file: write one for these ports beside firebase.json.
+  const config = path.join(ROOT, '.firebase.local.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      functions: [{ source: 'functions', codebase: 'default', runtime: 'nodejs22' }],
+      emulators: {
+        singleProjectMode: true,
+        auth: { host: '127.0.0.1', port: ports.auth },
+        functions: { host: '127.0.0.1', port: ports.functions },
+        hub: { host: '127.0.0.1', port: ports.hub },
+        logging: { host: '127.0.0.1', port: ports.logging },
+        ui: { enabled: false },
+      },
+    }),
+  );
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map(killGroup));
+    await engine.close();
+  };
+
+  try {
+    const build = spawn('npm', ['run', 'build', '-w', '@telesalud/functions'], { cwd: ROOT, env: childEnv, stdio: 'ignore' });
+    await new Promise<void>((resolve, reject) => build.on('exit', (c) => (c === 0 ? resolve() : reject(new Error('functions build failed')))));
+
+    const fbLog = openSync(path.join(logDir, 'firebase-emulators.log'), 'a');
+    const fb = spawn(
+      path.join(BIN, 'firebase'),
+      ['emulators:start', '--only', 'auth,functions', '--project', PROJECT_ID, '--config', config],
+      { cwd: ROOT, env: childEnv, stdio: ['ignore', fbLog, fbLog], detached: true },
+    );
+    children.push(fb);
+    await waitFor(`http://127.0.0.1:${ports.auth}/`, 'Auth emulator', 90_000, fb);
+    await waitFor(`http://127.0.0.1:${ports.functions}/backends`, 'Functions emulator', 90_000, fb);
+    say(`  auth emulator     http://127.0.0.1:${ports.auth}`);
+    say(`  functions         http://127.0.0.1:${ports.functions}`);
+
+    if (opts.seed) {
+      const { seed } = await import('./seed');
+      const summary = await seed(env);
+      say(`  seeded            ${JSON.stringify(summary)}`);
+    }
+
+    if (opts.web) {
+      const webLog = openSync(path.join(logDir, 'vite.log'), 'a');
+      const vite = spawn(path.join(BIN, 'vite'), ['--port', String(ports.web), '--strictPort', '--host', '127.0.0.1'], {
+        cwd: path.join(ROOT, 'web'),
+        env: {
+          ...childEnv,
+          VITE_FIREBASE_PROJECT_ID: PROJECT_ID,
+          VITE_FIRESTORE_EMULATOR_HOST: engine.address,
+          VITE_AUTH_EMULATOR_HOST: `127.0.0.1:${ports.auth}`,
+          VITE_FUNCTIONS_EMULATOR_HOST: `127.0.0.1:${ports.functions}`,
+        },
+        stdio: ['ignore', webLog, webLog],
+        detached: true,
+      });
+      children.push(vite);
+      await waitFor(`http://127.0.0.1:${ports.web}/`, 'Vite dev server', 60_000, vite);
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+
+  return {
+    urls: {
+      web: `http://127.0.0.1:${ports.web}/`,
+      firestore: `http://${engine.address}`,
+      auth: `http://127.0.0.1:${ports.auth}`,
+      functions: `http://127.0.0.1:${ports.functions}`,
+    },
+    env,
+    engine,
+    stop,
+  };
+}
