@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -20,23 +20,33 @@ export const CHROMIUM_ARGS = [
 export interface Browser {
   context: BrowserContext;
   newPage(): Promise<Page>;
-  /** Console errors seen so far, minus the SDK's known offline noise. */
+  /** Console errors and page errors seen so far, minus the SDK's known offline noise. */
   errors: string[];
+  /** HTTP responses with status >= 400, as "status url" (the console's "Failed to load resource" lines name none). */
+  failures: string[];
   close(): Promise<void>;
 }
 
 /** Known noise: the SDK pings www.google.com on channel errors, which fails offline. */
-const NOISE = [/ERR_NAME_NOT_RESOLVED/, /cleardot\.gif/, /favicon\.ico/];
+const NOISE = [/ERR_NAME_NOT_RESOLVED/, /cleardot\.gif/, /Failed to load resource/];
 
-export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+/** @param locale - the browser's language; Spanish (Colombia) by default, our first market. */
+export async function launchBrowser(extraArgs: string[] = [], locale = 'es-CO'): Promise<Browser> {
+  // The app marks elements for tests with data-test.
+  selectors.setTestIdAttribute('data-test');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
+    locale,
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });
   const errors: string[] = [];
+  const failures: string[] = [];
   const watch = (p: Page) => {
+    p.on('response', (r) => {
+      if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
+    });
     p.on('console', (m) => {
       if (m.type() === 'error' && !NOISE.some((n) => n.test(m.text()))) errors.push(m.text());
     });
@@ -47,6 +57,7 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
   return {
     context,
     errors,
+    failures,
     newPage: () => context.newPage(),
     async close() {
       await context.close();

@@ -1,0 +1,39 @@
+/** Routes of the three areas, guarded by the session (awaited before the first navigation). */
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import type { Pinia } from 'pinia';
+import { useSessionStore } from '../features/session/use-session-store';
+import { access, type Area } from '../features/session/access';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    area?: Area;
+    guestOnly?: boolean;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'landing', component: () => import('../pages/LandingPage.vue') },
+  { path: '/ingresar', name: 'sign-in', component: () => import('../pages/SignInPage.vue'), meta: { guestOnly: true } },
+  { path: '/registro', name: 'sign-up', component: () => import('../pages/SignUpPage.vue'), meta: { guestOnly: true } },
+  { path: '/paciente', name: 'patient', component: () => import('../pages/PatientHome.vue'), meta: { area: 'patient' } },
+  { path: '/especialista', name: 'specialist', component: () => import('../pages/SpecialistHome.vue'), meta: { area: 'specialist' } },
+  { path: '/clinica', name: 'staff', component: () => import('../pages/StaffHome.vue'), meta: { area: 'staff' } },
+  { path: '/sin-acceso', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue') },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
+];
+
+export function installRouter(pinia: Pinia) {
+  const router = createRouter({ history: createWebHistory(), routes });
+  router.beforeEach(async (to) => {
+    const session = useSessionStore(pinia);
+    await session.whenReady();
+    if (to.meta.guestOnly && session.signedIn) return { name: session.home };
+    const area = to.meta.area;
+    if (!area) return true;
+    const verdict = access(area, { signedIn: session.signedIn, roles: session.roles });
+    if (verdict === 'sign-in') return { name: 'sign-in', query: { next: to.fullPath } };
+    if (verdict === 'forbidden') return { name: 'forbidden' };
+    return true;
+  });
+  return router;
+}
