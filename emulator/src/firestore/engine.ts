@@ -488,11 +488,11 @@ class FirestoreEngine implements Engine {
     checkDatabase(database);
     let token = 0;
     const streamId = randomBytes(8).toString('hex');
-    const engine = this;
+    const commit = (writes: Write[]) => this.commit(ctx, database, { writes });
     return {
       streamId,
       async write(req) {
-        const r = await engine.commit(ctx, database, { writes: req.writes ?? [] });
+        const r = await commit(req.writes ?? []);
         token++;
         return { streamToken: Buffer.from(`${streamId}:${token}`).toString('base64'), writeResults: r.writeResults, commitTime: r.commitTime };
       },

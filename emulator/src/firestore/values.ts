@@ -249,7 +249,7 @@ export function setField(fields: Fields, segments: readonly string[], value: Val
     target = m.mapValue.fields;
   }
   const last = segments[segments.length - 1] as string;
-  if (value === undefined) delete target[last];
+  if (value === undefined) Reflect.deleteProperty(target, last);
   else target[last] = value;
 }
 

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { Firestore as WebFirestore } from 'firebase/firestore';
 import { initializeApp, deleteApp, type App } from 'firebase-admin/app';
 import { getFirestore, type Firestore } from 'firebase-admin/firestore';
 import { launchBrowser, type Browser } from '../support/browser';
@@ -39,7 +40,7 @@ async function openClient(longPolling = false): Promise<Page> {
 
 declare global {
   interface Window {
-    db: import('firebase/firestore').Firestore;
+    db: WebFirestore;
     events: unknown[];
   }
 }
