@@ -101,10 +101,20 @@ describe('sign-in journey', () => {
     const res = await fetch(`${stack.urls.firestore}/v1/projects/demo-telesalud/databases/(default)/documents/users?pageSize=100`, {
       headers: { Authorization: 'Bearer owner' },
     });
-    const body = (await res.json()) as { documents: { fields: Record<string, { stringValue?: string; timestampValue?: string }> }[] };
+    const body = (await res.json()) as { documents: { name: string; fields: Record<string, { stringValue?: string; timestampValue?: string }> }[] };
+    const rosaId = (d: { name: string } | undefined) => d?.name.split('/').pop() ?? '';
     const rosa = body.documents.find((d) => d.fields.email?.stringValue === 'rosa.jimenez@example.com');
     expect(rosa?.fields.displayName?.stringValue).toBe('Rosa Jiménez');
     expect(rosa?.fields.createdAt?.timestampValue).toMatch(/^\d{4}-/);
+    // The usersOnCreated Cloud Function ran through the Functions emulator and granted the patient role.
+    await stack.whenTriggersIdle();
+    const after = await fetch(
+      `${stack.urls.firestore}/v1/projects/demo-telesalud/databases/(default)/documents/users/${encodeURIComponent(rosaId(rosa))}`,
+      { headers: { Authorization: 'Bearer owner' } },
+    );
+    const profile = (await after.json()) as { fields: Record<string, { stringValue?: string; timestampValue?: string }> };
+    expect(profile.fields.roleStatus?.stringValue).toBe('active');
+    expect(profile.fields.claimsSyncedAt?.timestampValue).toMatch(/^\d{4}-/);
     await page.close();
   });
 

@@ -8,6 +8,7 @@ import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../emulator/src/server';
+import { startTriggerDispatcher, type TriggerDispatcher } from '../emulator/src/triggers/dispatcher';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'node_modules', '.bin');
@@ -40,6 +41,8 @@ export interface Stack {
   /** Environment for admin SDK clients (scripts, tests) talking to this stack. */
   env: Record<string, string>;
   engine: RunningEmulator;
+  /** Resolves when every Cloud Functions trigger queued so far has run. */
+  whenTriggersIdle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -133,7 +136,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     }),
   );
   const children: ChildProcess[] = [];
+  let dispatcher: TriggerDispatcher | undefined;
   const stop = async () => {
+    dispatcher?.close();
     await Promise.all(children.map(killGroup));
     await engine.close();
   };
@@ -153,6 +158,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await waitFor(`http://127.0.0.1:${ports.functions}/backends`, 'Functions emulator', 90_000, fb);
     say(`  auth emulator     http://127.0.0.1:${ports.auth}`);
     say(`  functions         http://127.0.0.1:${ports.functions}`);
+
+    dispatcher = startTriggerDispatcher(engine.engine, {
+      functionsUrl: `http://127.0.0.1:${ports.functions}`,
+      projectId: PROJECT_ID,
+      log: (event, fields) => say(`  [triggers] ${event} ${JSON.stringify(fields ?? {})}`),
+    });
+    // Functions load asynchronously after the emulator answers: wait until their triggers are listed.
+    const deadline = Date.now() + 60_000;
+    while ((await dispatcher.refresh()).length === 0) {
+      if (Date.now() > deadline) throw new Error('The Functions emulator loaded no Firestore triggers; see its log');
+      await new Promise((r) => setTimeout(r, 500));
+    }
 
     if (opts.seed) {
       const { seed } = await import('./seed');
@@ -191,6 +208,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     env,
     engine,
+    whenTriggersIdle: () => dispatcher?.whenIdle() ?? Promise.resolve(),
     stop,
   };
 }
