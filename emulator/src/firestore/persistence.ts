@@ -3,7 +3,7 @@
  * Each commit is appended synchronously before listeners hear of it, so a crash loses nothing acknowledged;
  * the log is folded into a new snapshot (written to a temp file, then renamed) at close and when it grows.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommitEvent, Document } from './types';
 
@@ -62,20 +62,25 @@ export class Persistence {
       lastMicros = BigInt(snap.lastMicros);
     }
     if (existsSync(this.logPath)) {
-      const lines = readFileSync(this.logPath, 'utf8').split('\n');
-      for (const line of lines) {
-        if (!line.trim()) continue;
-        let entry: LogLine;
-        try {
-          entry = decodeJson<LogLine>(line);
-        } catch {
-          break; // torn tail
+      const text = readFileSync(this.logPath, 'utf8');
+      let good = 0;
+      for (const line of text.split('\n')) {
+        if (line.trim()) {
+          let entry: LogLine;
+          try {
+            entry = decodeJson<LogLine>(line);
+          } catch {
+            // A torn tail (crash mid-append): cut it off so later appends start on a clean line.
+            truncateSync(this.logPath, Buffer.byteLength(text.slice(0, good)));
+            break;
+          }
+          for (const c of entry.changes) {
+            if (c.after) docs.set(c.name, c.after);
+            else docs.delete(c.name);
+          }
+          if (BigInt(entry.v) > lastMicros) lastMicros = BigInt(entry.v);
         }
-        for (const c of entry.changes) {
-          if (c.after) docs.set(c.name, c.after);
-          else docs.delete(c.name);
-        }
-        if (BigInt(entry.v) > lastMicros) lastMicros = BigInt(entry.v);
+        good += line.length + 1;
       }
       this.logBytes = statSync(this.logPath).size;
     }

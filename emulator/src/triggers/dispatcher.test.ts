@@ -68,7 +68,7 @@ async function fakeFunctions(failFirst = 0) {
 
 const DB = 'projects/demo-t/databases/(default)';
 const admin = { admin: true, auth: null };
-let cleanup: (() => Promise<void>)[] = [];
+const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0)) await c();
 });
