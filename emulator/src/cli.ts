@@ -1,0 +1,45 @@
+/**
+ * The engine on its own:
+ *   npm run emulator -- [--port 8080] [--data .data/firestore]      serve (data kept in the folder across restarts)
+ *   npm run emulator -- export <dataDir> <exportDir>                write a snapshot of a data folder
+ *   npm run emulator -- import <exportDir> <dataDir>                replace a data folder with an export
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startEmulator } from './server';
+import { createEngine } from './firestore/engine';
+import { importSnapshot, SNAPSHOT_FILE, writeSnapshot } from './firestore/persistence';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' }, data: { type: 'string' } },
+});
+const [command, from, to] = positionals;
+
+if (command === 'export') {
+  if (!from || !to) throw new Error('usage: export <dataDir> <exportDir>');
+  const engine = await createEngine({ dataDir: from });
+  mkdirSync(to, { recursive: true });
+  const docs = [...engine.documents()];
+  writeSnapshot(path.join(to, SNAPSHOT_FILE), docs, BigInt(Date.now()) * 1000n);
+  await engine.close();
+  console.log(`exported ${docs.length} documents to ${to}`);
+} else if (command === 'import') {
+  if (!from || !to) throw new Error('usage: import <exportDir> <dataDir>');
+  console.log(`imported ${importSnapshot(from, to)} documents into ${to}`);
+} else if (command === undefined) {
+  const emu = await startEmulator({
+    port: Number(values.port),
+    host: values.host,
+    ...(values.data ? { dataDir: values.data } : {}),
+    log: (event, fields) => console.log(event, JSON.stringify(fields ?? {})),
+  });
+  console.log(`Firestore engine on http://${emu.address} (FIRESTORE_EMULATOR_HOST=${emu.address})${values.data ? `, data in ${values.data}` : ', in memory'}`);
+  const stop = () => void emu.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} else {
+  console.error(`unknown command ${command}`);
+  process.exit(2);
+}
