@@ -1,6 +1,9 @@
 /**
  * The unmodified firebase@12 web SDK in Chromium against the engine: WebChannel Listen/Write streams and REST calls.
  */
+import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -20,7 +23,7 @@ let adminDb: Firestore;
 
 /** Opens a page with the SDK initialised against the engine. */
 const openPages: Page[] = [];
-async function openClient(longPolling = false): Promise<Page> {
+async function openClient(longPolling = false, on: Target = target): Promise<Page> {
   const page = await browser.newPage();
   openPages.push(page);
   await page.goto(pageServer.url);
@@ -33,7 +36,7 @@ async function openClient(longPolling = false): Promise<Page> {
       firestore.connectFirestoreEmulator(db, host, port);
       (window as unknown as { db: unknown }).db = db;
     },
-    [target.hostname, target.port, PROJECT, longPolling] as const,
+    [on.hostname, on.port, PROJECT, longPolling] as const,
   );
   return page;
 }
@@ -199,5 +202,44 @@ describe('web SDK transactions, batches and aggregations', () => {
       return { count: c.data().count, total: a.data().total, avg: a.data().avg, orCount: o.data().count };
     });
     expect(r).toEqual({ count: 4, total: 10, avg: 2.5, orCount: 3 });
+  });
+});
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const a = s.address();
+  await new Promise<void>((r) => s.close(() => r()));
+  return typeof a === 'object' && a ? a.port : 0;
+}
+
+describe('web SDK resilience', () => {
+  // Restarting the server needs our engine: against an external emulator this one is skipped, visibly.
+  it.skipIf(!!process.env.PARITY_FIRESTORE_HOST)('converges after the engine restarts, including deletions made while it was away', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'resume-'));
+    const port = await freePort();
+    let t = await startTarget({ dataDir, port });
+    const rest = async (method: string, doc: string, body?: unknown) => {
+      const r = await fetch(`http://${t.host}/v1/projects/${PROJECT}/databases/(default)/documents/${doc}`, {
+        method,
+        headers: { Authorization: 'Bearer owner' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      expect(r.ok).toBe(true);
+    };
+    await rest('PATCH', 'resume/x', { fields: { n: { integerValue: '1' } } });
+    const page = await openClient(false, t);
+    await page.evaluate(() => {
+      const { collection, onSnapshot } = window.sdk.firestore;
+      window.events = [];
+      onSnapshot(collection(window.db, 'resume'), (s) => window.events.push(s.docs.map((d) => d.id).sort().join()));
+    });
+    await page.waitForFunction(() => window.events.includes('x'));
+    await t.close();
+    t = await startTarget({ dataDir, port });
+    await rest('DELETE', 'resume/x');
+    await rest('PATCH', 'resume/y', { fields: { n: { integerValue: '2' } } });
+    await page.waitForFunction(() => window.events[window.events.length - 1] === 'y', undefined, { timeout: 30_000 });
+    await t.close();
   });
 });

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { Value } from './types';
+import { compareStrings, compareValues, parseFieldPath, valuesEqual } from './values';
+
+const int = (n: string | number): Value => ({ integerValue: String(n) });
+const dbl = (n: number): Value => ({ doubleValue: n });
+const str = (s: string): Value => ({ stringValue: s });
+
+describe('Firestore value order', () => {
+  // Each row is strictly less than the next, as Firestore orders values across and within types.
+  const ascending: [string, Value][] = [
+    ['null', { nullValue: null }],
+    ['false', { booleanValue: false }],
+    ['true', { booleanValue: true }],
+    ['NaN', dbl(Number.NaN)],
+    ['-Infinity', dbl(-Infinity)],
+    ['min int64', int('-9223372036854775808')],
+    ['-1.5', dbl(-1.5)],
+    ['0', int(0)],
+    ['0.5', dbl(0.5)],
+    ['2^53', int('9007199254740992')],
+    ['2^53+1', int('9007199254740993')],
+    ['max int64', int('9223372036854775807')],
+    ['Infinity', dbl(Infinity)],
+    ['epoch', { timestampValue: '1970-01-01T00:00:00Z' }],
+    ['epoch+1ns', { timestampValue: '1970-01-01T00:00:00.000000001Z' }],
+    ['empty string', str('')],
+    ['"Z"', str('Z')],
+    ['"a"', str('a')],
+    ['"é"', str('é')],
+    ['"😀" (beyond the BMP sorts after U+FFFD by code point)', str('😀')],
+    ['bytes 00', { bytesValue: 'AA==' }],
+    ['bytes ff', { bytesValue: '/w==' }],
+    ['ref a/1', { referenceValue: 'projects/p/databases/(default)/documents/a/1' }],
+    ['ref a/1/b/1', { referenceValue: 'projects/p/databases/(default)/documents/a/1/b/1' }],
+    ['ref b/1', { referenceValue: 'projects/p/databases/(default)/documents/b/1' }],
+    ['geo -10,50', { geoPointValue: { latitude: -10, longitude: 50 } }],
+    ['geo 0,0', { geoPointValue: { latitude: 0, longitude: 0 } }],
+    ['[]', { arrayValue: {} }],
+    ['[1]', { arrayValue: { values: [int(1)] } }],
+    ['[1, "a"]', { arrayValue: { values: [int(1), str('a')] } }],
+    ['[2]', { arrayValue: { values: [int(2)] } }],
+    ['{}', { mapValue: {} }],
+    ['{a: 1}', { mapValue: { fields: { a: int(1) } } }],
+    ['{a: 2}', { mapValue: { fields: { a: int(2) } } }],
+    ['{b: 0}', { mapValue: { fields: { b: int(0) } } }],
+  ];
+  for (let i = 0; i < ascending.length - 1; i++) {
+    const [an, a] = ascending[i] as [string, Value];
+    const [bn, b] = ascending[i + 1] as [string, Value];
+    it(`${an} < ${bn}`, () => {
+      expect(compareValues(a, b)).toBeLessThan(0);
+      expect(compareValues(b, a)).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('Firestore value equality', () => {
+  it.each([
+    ['1 == 1.0', int(1), dbl(1), true],
+    ['-0 == 0', dbl(-0), int(0), true],
+    ['NaN != NaN', dbl(Number.NaN), dbl(Number.NaN), false],
+    ['2^53+1 != 2^53 as double', int('9007199254740993'), dbl(9007199254740992), false],
+    ['"1" != 1', str('1'), int(1), false],
+    ['maps ignore key order', { mapValue: { fields: { a: int(1), b: int(2) } } }, { mapValue: { fields: { b: int(2), a: dbl(1) } } }, true],
+    ['arrays keep order', { arrayValue: { values: [int(1), int(2)] } }, { arrayValue: { values: [int(2), int(1)] } }, false],
+    ['null == null', { nullValue: null }, { nullValue: null }, true],
+  ] as [string, Value, Value, boolean][])('%s', (_n, a, b, want) => {
+    expect(valuesEqual(a, b)).toBe(want);
+  });
+
+  it('compares strings by code point, not UTF-16 unit', () => {
+    // U+FF5E (one unit) vs U+1F600 (surrogate pair starting 0xD83D): UTF-16 order would say the emoji is smaller.
+    expect(compareStrings('～', '😀')).toBeLessThan(0);
+  });
+});
+
+describe('field paths', () => {
+  it.each([
+    ['a.b.c', ['a', 'b', 'c']],
+    ['`a.b`.c', ['a.b', 'c']],
+    ['`we\\`ird`', ['we`ird']],
+  ])('%s', (p, want) => {
+    expect(parseFieldPath(p)).toEqual(want);
+  });
+  it.each(['', 'a..b', '.a', 'a.', '`open'])('rejects %j', (p) => {
+    expect(() => parseFieldPath(p)).toThrow();
+  });
+});
