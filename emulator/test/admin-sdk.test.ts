@@ -194,6 +194,10 @@ describe('limits and bad input', () => {
       body: JSON.stringify({ writes: [{ update: { name: `projects/${PROJECT}/databases/(default)/documents/a/__x__`, fields: {} } }] }),
     });
     expect(r2.status).toBe(400);
+    const r3 = await fetch(`http://${target.host}/v1/projects/${PROJECT}/databases/(default)/documents:bogus`, { method: 'POST', body: '{}' });
+    expect(r3.status).toBe(501);
+    const r4 = await fetch(`http://${target.host}/google.firestore.v1.Firestore/Listen/channel?VER=8&SID=nope&AID=0&RID=rpc&TYPE=xmlhttp`);
+    expect([r4.status, await r4.text()]).toEqual([400, 'Unknown SID']);
     expect((await db.doc('keep/1').get()).data()).toEqual({ ok: true });
   });
 });

@@ -101,6 +101,16 @@ function stream(fn: (req: Record<string, unknown>, ctx: RequestContext) => Promi
   };
 }
 
+/** The caller of a bidi stream, or undefined after ending the call with UNAUTHENTICATED. */
+function streamContext(call: grpc.ServerDuplexStream<Json, Json>): RequestContext | undefined {
+  try {
+    return contextOf(call.metadata);
+  } catch (e) {
+    call.destroy(toServiceError(e));
+    return undefined;
+  }
+}
+
 function databaseOf(req: Record<string, unknown>, key: string): string {
   const v = req[key];
   if (typeof v !== 'string') throw new FirestoreError(Code.INVALID_ARGUMENT, `${key} is required`);
@@ -126,13 +136,8 @@ export function createGrpcServer(engine: Engine, opts: { log?: (event: string, f
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 32 * 1024 * 1024 });
 
   const listen: Duplex = (call) => {
-    let ctx: RequestContext;
-    try {
-      ctx = contextOf(call.metadata);
-    } catch (e) {
-      call.destroy(toServiceError(e));
-      return;
-    }
+    const ctx = streamContext(call);
+    if (!ctx) return;
     let session: ReturnType<Engine['listen']> | undefined;
     call.on('data', (raw: Json) => {
       try {
@@ -157,13 +162,8 @@ export function createGrpcServer(engine: Engine, opts: { log?: (event: string, f
   };
 
   const write: Duplex = (call) => {
-    let ctx: RequestContext;
-    try {
-      ctx = contextOf(call.metadata);
-    } catch (e) {
-      call.destroy(toServiceError(e));
-      return;
-    }
+    const ctx = streamContext(call);
+    if (!ctx) return;
     let writer: ReturnType<Engine['openWriteStream']> | undefined;
     let chain = Promise.resolve();
     call.on('data', (raw: Json) => {

@@ -11,13 +11,16 @@ declare module 'vue-router' {
   }
 }
 
+// One lazily loaded home component serves the three areas, told which by its route's props.
+const AreaHome = () => import('../pages/AreaHome.vue');
+
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'landing', component: () => import('../pages/LandingPage.vue') },
   { path: '/ingresar', name: 'sign-in', component: () => import('../pages/SignInPage.vue'), meta: { guestOnly: true } },
   { path: '/registro', name: 'sign-up', component: () => import('../pages/SignUpPage.vue'), meta: { guestOnly: true } },
-  { path: '/paciente', name: 'patient', component: () => import('../pages/PatientHome.vue'), meta: { area: 'patient' } },
-  { path: '/especialista', name: 'specialist', component: () => import('../pages/SpecialistHome.vue'), meta: { area: 'specialist' } },
-  { path: '/clinica', name: 'staff', component: () => import('../pages/StaffHome.vue'), meta: { area: 'staff' } },
+  { path: '/paciente', name: 'patient', component: AreaHome, props: { area: 'patient' }, meta: { area: 'patient' } },
+  { path: '/especialista', name: 'specialist', component: AreaHome, props: { area: 'specialist' }, meta: { area: 'specialist' } },
+  { path: '/clinica', name: 'staff', component: AreaHome, props: { area: 'staff' }, meta: { area: 'staff' } },
   { path: '/sin-acceso', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
 ];
