@@ -24,7 +24,7 @@ export default defineConfig({
         test: { name: 'functions', include: ['functions/src/**/*.test.ts'], testTimeout: 60_000 },
       },
       {
-        test: { name: 'scripts', include: ['tests/seed/**/*.test.ts'], testTimeout: 120_000 },
+        test: { name: 'scripts', include: ['tests/seed/**/*.test.ts', 'tests/stack/**/*.test.ts'], testTimeout: 180_000 },
       },
       {
         plugins: [vue(), vuetify({ autoImport: true })],

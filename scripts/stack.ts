@@ -4,7 +4,7 @@
  * stop() ends every child's whole process group, so nothing is left behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../emulator/src/server';
@@ -72,13 +72,14 @@ async function waitFor(url: string, what: string, timeoutMs: number, child?: Chi
 function killGroup(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.pid === undefined) return resolve();
+    // Generous: the Auth emulator exports its users on the way out.
     const timer = setTimeout(() => {
       try {
         process.kill(-(child.pid as number), 'SIGKILL');
       } catch {
         // already gone
       }
-    }, 5_000);
+    }, 15_000);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();
@@ -119,8 +120,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   const childEnv = { ...process.env, ...env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ''}` };
 
-  // firebase-tools reads ports from a config file: write one for these ports beside firebase.json.
-  const config = path.join(ROOT, '.firebase.local.json');
+  // firebase-tools reads ports from a config file: write one for these ports beside firebase.json (the folder
+  // it resolves the functions source from), named by port so that two stacks never share one.
+  const config = path.join(ROOT, `.firebase.local.${ports.auth}.json`);
   writeFileSync(
     config,
     JSON.stringify({
@@ -140,6 +142,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const stop = async () => {
     dispatcher?.close();
     await Promise.all(children.map(killGroup));
+    rmSync(config, { force: true });
     await engine.close();
   };
 
@@ -148,9 +151,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await new Promise<void>((resolve, reject) => build.on('exit', (c) => (c === 0 ? resolve() : reject(new Error('functions build failed')))));
 
     const fbLog = openSync(path.join(logDir, 'firebase-emulators.log'), 'a');
+    // Auth users live in the Auth emulator's memory: export them on exit and import them on the next start.
+    const authData = opts.dataDir ? path.join(opts.dataDir, 'auth') : undefined;
+    const persistAuth = authData
+      ? [...(existsSync(path.join(authData, 'firebase-export-metadata.json')) ? ['--import', authData] : []), '--export-on-exit', authData]
+      : [];
     const fb = spawn(
       path.join(BIN, 'firebase'),
-      ['emulators:start', '--only', 'auth,functions', '--project', PROJECT_ID, '--config', config],
+      ['emulators:start', '--only', 'auth,functions', '--project', PROJECT_ID, '--config', config, ...persistAuth],
       { cwd: ROOT, env: childEnv, stdio: ['ignore', fbLog, fbLog], detached: true },
     );
     children.push(fb);
