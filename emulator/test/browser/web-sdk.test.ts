@@ -213,6 +213,29 @@ async function freePort(): Promise<number> {
   return typeof a === 'object' && a ? a.port : 0;
 }
 
+describe('Firestore Lite (REST only)', () => {
+  it('reads and queries through runQuery and writes through commit', async () => {
+    await adminDb.doc('lite/a').set({ n: 1, city: 'Lima' });
+    await adminDb.doc('lite/b').set({ n: 2, city: 'Quito' });
+    const page = await openClient();
+    const r = await page.evaluate(
+      async ([host, port, project]) => {
+        const { app, lite } = window.sdk;
+        const a = app.initializeApp({ projectId: project, apiKey: 'fake-api-key' }, 'lite-app');
+        const db = lite.getFirestore(a);
+        lite.connectFirestoreEmulator(db, host, port);
+        await lite.setDoc(lite.doc(db, 'lite/c'), { n: 3, city: 'Lima' });
+        const q = await lite.getDocs(lite.query(lite.collection(db, 'lite'), lite.where('city', '==', 'Lima'), lite.orderBy('n', 'desc')));
+        const none = await lite.getDocs(lite.query(lite.collection(db, 'lite'), lite.where('city', '==', 'Cusco')));
+        const one = await lite.getDoc(lite.doc(db, 'lite/b'));
+        return { ids: q.docs.map((d) => d.id), empty: none.empty, b: one.data() };
+      },
+      [target.hostname, target.port, PROJECT] as const,
+    );
+    expect(r).toEqual({ ids: ['c', 'a'], empty: true, b: { n: 2, city: 'Quito' } });
+  });
+});
+
 describe('web SDK resilience', () => {
   // Restarting the server needs our engine: against an external emulator this one is skipped, visibly.
   it.skipIf(!!process.env.PARITY_FIRESTORE_HOST)('converges after the engine restarts, including deletions made while it was away', async () => {
