@@ -41,16 +41,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const tcp = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    socket.once('readable', () => {
-      const head: Buffer | null = socket.read(Math.min(H2_PREFACE.length, socket.readableLength)) as Buffer | null;
-      if (!head) {
-        socket.destroy();
-        return;
+    // Route by the first bytes: "PRI" starts the HTTP/2 preface, every HTTP/1.1 method differs by the 2nd or 3rd byte,
+    // so gather at least 3 bytes (or one that rules HTTP/2 out) before deciding.
+    const chunks: Buffer[] = [];
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      const head = Buffer.concat(chunks);
+      const prefix = head.subarray(0, H2_PREFACE.length);
+      const looksH2 = H2_PREFACE.subarray(0, prefix.length).equals(prefix);
+      if (looksH2 && head.length < 3) return;
+      // Handing over is synchronous, so no chunk is emitted between our listener leaving and the new owner's arriving.
+      socket.off('data', onData);
+      if (looksH2) {
+        // HTTP/2 takes over the socket's handle and first drains what is buffered: stop flowing so nothing is lost.
+        socket.pause();
+        socket.unshift(head);
+        injector.injectConnection(socket);
+      } else {
+        socket.unshift(head);
+        httpServer.emit('connection', socket);
       }
-      socket.unshift(head);
-      if (H2_PREFACE.subarray(0, head.length).equals(head)) injector.injectConnection(socket);
-      else httpServer.emit('connection', socket);
-    });
+    };
+    socket.on('data', onData);
     socket.on('error', () => socket.destroy());
   });
 
