@@ -4,7 +4,7 @@
  * stop() ends every child's whole process group, so nothing is left behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../emulator/src/server';
@@ -93,6 +93,37 @@ function killGroup(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * Reloads a rules file when it changes. A file that does not compile is reported with line and column and the last
+ * good rules stay in force, as in the Firebase emulators.
+ */
+function watchRules(file: string, load: (source: string) => void, say: (m: string) => void): FSWatcher {
+  let timer: NodeJS.Timeout | undefined;
+  let last = readFileSync(file, 'utf8');
+  const w = watch(file, () => {
+    clearTimeout(timer);
+    // Editors write in several steps: settle first.
+    timer = setTimeout(() => {
+      let source: string;
+      try {
+        source = readFileSync(file, 'utf8');
+      } catch {
+        return;
+      }
+      if (source === last) return;
+      last = source;
+      try {
+        load(source);
+        say(`  rules reloaded    ${path.basename(file)}`);
+      } catch (e) {
+        say(`  rules NOT loaded  ${e instanceof Error ? e.message : String(e)}\n                    (the last good ${path.basename(file)} stays in force)`);
+      }
+    }, 150);
+  });
+  w.on('error', () => w.close());
+  return w;
+}
+
 /** Starts the stack. Throws with a clear message when a port is busy or a part fails to start. */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const ports: StackPorts = { ...DEFAULT_PORTS, ...opts.ports };
@@ -107,8 +138,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await assertFree(port, what);
   }
 
-  const engine = await startEmulator({ port: ports.firestore, ...(opts.dataDir ? { dataDir: path.join(opts.dataDir, 'firestore') } : {}) });
-  say(`  firestore engine  http://${engine.address}`);
+  const rulesFile = path.join(ROOT, 'firestore.rules');
+  const engine = await startEmulator({
+    port: ports.firestore,
+    rules: { source: readFileSync(rulesFile, 'utf8'), fileName: 'firestore.rules' },
+    ...(opts.dataDir ? { dataDir: path.join(opts.dataDir, 'firestore') } : {}),
+  });
+  say(`  firestore engine  http://${engine.address} (enforcing firestore.rules)`);
+  const watchers: FSWatcher[] = [watchRules(rulesFile, (source) => engine.rules.load(source, 'firestore.rules'), say)];
 
   const env: SeedEnvVars = {
     FIRESTORE_EMULATOR_HOST: engine.address,
@@ -140,6 +177,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const children: ChildProcess[] = [];
   let dispatcher: TriggerDispatcher | undefined;
   const stop = async () => {
+    for (const w of watchers) w.close();
     dispatcher?.close();
     await Promise.all(children.map(killGroup));
     rmSync(config, { force: true });

@@ -1,10 +1,12 @@
 /**
  * The engine on its own:
- *   npm run emulator -- [--port 8080] [--data .data/firestore]      serve (data kept in the folder across restarts)
+ *   npm run emulator -- [--port 8080] [--data .data/firestore] [--rules firestore.rules]
+ *                                                                   serve (data kept in the folder across restarts;
+ *                                                                   rules default to ./firestore.rules when present)
  *   npm run emulator -- export <dataDir> <exportDir>                write a snapshot of a data folder
  *   npm run emulator -- import <exportDir> <dataDir>                replace a data folder with an export
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server';
@@ -13,7 +15,7 @@ import { importSnapshot, SNAPSHOT_FILE, writeSnapshot } from './firestore/persis
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' }, data: { type: 'string' } },
+  options: { port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' }, data: { type: 'string' }, rules: { type: 'string' } },
 });
 const [command, from, to] = positionals;
 
@@ -29,13 +31,15 @@ if (command === 'export') {
   if (!from || !to) throw new Error('usage: import <exportDir> <dataDir>');
   console.log(`imported ${importSnapshot(from, to)} documents into ${to}`);
 } else if (command === undefined) {
+  const rulesFile = values.rules ?? (existsSync('firestore.rules') ? 'firestore.rules' : undefined);
   const emu = await startEmulator({
+    ...(rulesFile ? { rules: { source: readFileSync(rulesFile, 'utf8'), fileName: rulesFile } } : {}),
     port: Number(values.port),
     host: values.host,
     ...(values.data ? { dataDir: values.data } : {}),
     log: (event, fields) => console.log(event, JSON.stringify(fields ?? {})),
   });
-  console.log(`Firestore engine on http://${emu.address} (FIRESTORE_EMULATOR_HOST=${emu.address})${values.data ? `, data in ${values.data}` : ', in memory'}`);
+  console.log(`Firestore engine on http://${emu.address} (FIRESTORE_EMULATOR_HOST=${emu.address})${values.data ? `, data in ${values.data}` : ', in memory'}; rules: ${rulesFile ?? 'none (clients denied until rules are PUT)'}`);
   const stop = () => void emu.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -5,15 +5,25 @@ import type { Engine } from './firestore/types';
 import { createEngine, type EngineOptions } from './firestore/engine';
 import { createHttpHandler } from './http/handler';
 import { createGrpcServer } from './grpc/server';
+import { FirestoreRules } from './rules/firestore';
+import { RulesCompileError } from './rules/parser';
+import { Code, FirestoreError } from './firestore/types';
 
 export interface EmulatorOptions extends EngineOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * Security rules for client (non-admin) requests. Without them every client request is denied until rules are
+   * loaded with `PUT /emulator/v1/projects/{p}:securityRules` (as @firebase/rules-unit-testing does).
+   */
+  rules?: { source: string; fileName?: string };
 }
 
 export interface RunningEmulator {
   engine: Engine;
+  /** The Firestore rules in force; load() replaces them (a bad file throws and keeps the last good rules). */
+  rules: FirestoreRules;
   host: string;
   port: number;
   /** "host:port", the value for FIRESTORE_EMULATOR_HOST. */
@@ -32,7 +42,22 @@ const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const engine = await createEngine(options);
-  const httpServer = http.createServer(createHttpHandler(engine));
+  const rules = new FirestoreRules({ read: (name) => engine.peek(name), ...(options.log ? { log: options.log } : {}) });
+  if (options.rules) rules.load(options.rules.source, options.rules.fileName);
+  engine.setAuthorizer(rules.authorizer());
+  const httpServer = http.createServer(
+    createHttpHandler(engine, {
+      onRulesUpdate: (source) => {
+        try {
+          rules.load(source);
+        } catch (e) {
+          if (e instanceof RulesCompileError) throw new FirestoreError(Code.INVALID_ARGUMENT, `Rules did not compile; the last good rules stay in force.\n${e.message}`);
+          throw e;
+        }
+      },
+      ...(options.log ? { log: options.log } : {}),
+    }),
+  );
   httpServer.keepAliveTimeout = 65_000;
   const grpc = createGrpcServer(engine);
   const injector = grpc.server.createConnectionInjector(ServerCredentials.createInsecure());
@@ -75,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   return {
     engine,
+    rules,
     host,
     port,
     address: `${host}:${port}`,

@@ -153,10 +153,15 @@ class FirestoreEngine implements Engine {
     this.commitListeners.add((e) => this.persistence?.append(e));
   }
 
+  /** The commit time the next commit would get, without taking it. */
+  private nextMicros(): bigint {
+    const micros = BigInt(Date.now()) * 1000n;
+    return micros <= this.lastMicros ? this.lastMicros + 1n : micros;
+  }
+
   /** A strictly increasing microsecond clock: commit times and read times never go backwards. */
-  private tick(): string {
-    let micros = BigInt(Date.now()) * 1000n;
-    if (micros <= this.lastMicros) micros = this.lastMicros + 1n;
+  private tick(at?: bigint): string {
+    const micros = at !== undefined && at > this.lastMicros ? at : this.nextMicros();
     this.lastMicros = micros;
     this.version = micros;
     return microsToTime(micros);
@@ -168,6 +173,10 @@ class FirestoreEngine implements Engine {
 
   setAuthorizer(a: Authorizer): void {
     this.authorizer = a;
+  }
+
+  peek(name: string): Document | null {
+    return this.store.get(name);
   }
 
   size(): number {
@@ -440,19 +449,30 @@ class FirestoreEngine implements Engine {
       return { results, before };
     };
 
+    let judgedAt: bigint | undefined;
     if (!ctx.admin) {
-      // Rules see the commit as it would be applied (request.time is the commit time).
-      const { before } = compute(this.readTime());
-      const changes = [...pending.entries()].map(([name, after]) => {
-        const b = before.get(name) ?? null;
-        const method: 'create' | 'update' | 'delete' = after === null ? 'delete' : b ? 'update' : 'create';
-        return { name, method, before: b, after };
-      });
-      await this.authorizer.authorizeWrites(ctx, database, changes, stateOf);
+      // Rules see the commit as it will be applied: request.time is the commit time, and equals the server
+      // timestamps it writes. If another commit took a later time while rules were judged, judge again.
+      for (let attempt = 0; ; attempt++) {
+        const candidate = this.nextMicros();
+        const time = microsToTime(candidate);
+        const { before } = compute(time);
+        const changes = [...pending.entries()].map(([name, after]) => {
+          const b = before.get(name) ?? null;
+          const method: 'create' | 'update' | 'delete' = after === null ? 'delete' : b ? 'update' : 'create';
+          return { name, method, before: b, after };
+        });
+        await this.authorizer.authorizeWrites(ctx, database, changes, stateOf, time);
+        if (candidate > this.lastMicros) {
+          judgedAt = candidate;
+          break;
+        }
+        if (attempt >= 4) throw new FirestoreError(Code.ABORTED, 'Too much contention while judging security rules; retry');
+      }
     }
 
     // Synchronous from here: nothing can interleave between validation and apply.
-    const commitTime = this.tick();
+    const commitTime = this.tick(judgedAt);
     const { results, before } = compute(commitTime);
     const changes: DocumentChange[] = [];
     for (const [name, after] of pending) {

@@ -299,6 +299,8 @@ export interface Authorizer {
     database: string,
     changes: { name: string; method: 'create' | 'update' | 'delete'; before: Document | null; after: Document | null }[],
     readAfter: (name: string) => Document | null,
+    /** The commit time: `request.time`, equal to the server timestamps written by this commit. */
+    time: string,
   ): Promise<void>;
 }
 
@@ -341,6 +343,8 @@ export interface Engine {
   /** Commit listeners run synchronously after each commit, in commit order. Returns an unsubscribe. */
   onCommit(listener: (e: CommitEvent) => void): () => void;
   setAuthorizer(a: Authorizer): void;
+  /** The stored document, read without locks or rules (for the rules evaluator's get()/exists()). */
+  peek(name: string): Document | null;
   /** Number of stored documents (all databases). */
   size(): number;
   /** Flush persistence and stop timers. */

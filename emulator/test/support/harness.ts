@@ -27,6 +27,13 @@ export async function startTarget(opts: { dataDir?: string; port?: number } = {}
     close = () => emu.close();
   }
   const [hostname = '127.0.0.1', port = '0'] = host.split(':');
+  // The parity suite tests the data plane, not rules: open every path, the same way on any emulator.
+  const rules = "rules_version = '2';\nservice cloud.firestore {\n  match /{document=**} {\n    allow read, write: if true;\n  }\n}\n";
+  const put = await fetch(`http://${host}/emulator/v1/projects/${process.env.PARITY_PROJECT_ID ?? 'demo-parity'}:securityRules`, {
+    method: 'PUT',
+    body: JSON.stringify({ rules: { files: [{ content: rules }] } }),
+  });
+  if (!put.ok) throw new Error(`loading open rules failed: ${put.status} ${await put.text()}`);
   return {
     host,
     hostname,
