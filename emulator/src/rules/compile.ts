@@ -11,7 +11,7 @@ const NAMESPACE_MEMBERS: Record<string, Set<string>> = {
   hashing: new Set(['crc32', 'crc32c', 'md5', 'sha256']),
   latlng: new Set(['value']),
   timestamp: new Set(['date', 'value']),
-  duration: new Set(['value', 'time']),
+  duration: new Set(['abs', 'value', 'time']),
 };
 const GLOBALS = new Set(['int', 'float', 'string', 'bool', 'path', 'debug', '__bytes']);
 const FIRESTORE_LOOKUPS = new Set(['get', 'exists', 'getAfter', 'existsAfter']);
@@ -33,6 +33,10 @@ function arityOf(scope: CheckScope | null, name: string): number | undefined {
     if (n !== undefined) return n;
   }
   return undefined;
+}
+
+function isVariable(name: string, scope: CheckScope): boolean {
+  return name === 'request' || name === 'resource' || has(scope, name, 'vars');
 }
 
 function checkFile(file: RulesFile): CompileIssue[] {
@@ -91,7 +95,7 @@ function checkFile(file: RulesFile): CompileIssue[] {
           const ns = c.obj.name;
           const members = NAMESPACE_MEMBERS[ns];
           if (members) {
-            if (!members.has(c.name)) issue(c.pos, `Unknown function '${ns}.${c.name}'`);
+            if (!members.has(c.name)) issue(c.obj.pos, `Unknown function '${ns}.${c.name}'`);
             return;
           }
           if (ns === 'firestore') {
@@ -99,6 +103,12 @@ function checkFile(file: RulesFile): CompileIssue[] {
             else if (c.name !== 'get' && c.name !== 'exists') issue(c.pos, `Unknown function 'firestore.${c.name}'`);
             return;
           }
+        }
+        if (c.k === 'member' && c.name === 'bind' && c.obj.k === 'path') {
+          // rules.Path#bind: `(/path/$(foo)/$(bar)).bind({...})` names placeholders that the map fills in, so a
+          // bare unknown name inside $() is not an unknown variable there.
+          for (const seg of c.obj.segments) if (typeof seg !== 'string' && !(seg.k === 'id' && !isVariable(seg.name, scope))) expr(seg, scope, service);
+          return;
         }
         if (c.k === 'member') {
           expr(c.obj, scope, service);

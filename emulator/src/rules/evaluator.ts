@@ -134,6 +134,8 @@ function* matchPattern(pattern: PatternSegment[], segs: RequestSegment[], from: 
 class Evaluation {
   steps = 0;
   depth = 0;
+  /** Functions on the call stack: rules functions "may call other functions but may not recurse". */
+  private readonly active = new Set<FunctionDecl>();
   constructor(
     readonly service: string,
     readonly req: EvalRequest,
@@ -168,7 +170,7 @@ class Evaluation {
         }
         if (typeof v === 'bigint') return int(-v);
         if (typeof v === 'number') return -v;
-        if (v instanceof RDuration) return new RDuration(-v.micros);
+        if (v instanceof RDuration) return new RDuration(-v.nanos);
         throw new RulesError(`'-' expects a number, got ${typeName(v)}`);
       }
       case 'binary':
@@ -204,7 +206,9 @@ class Evaluation {
             out.push(s);
             continue;
           }
-          const v = this.eval(s, scope);
+          // A bare name that is not a variable is a placeholder for path.bind() (the compiler allows it only there).
+          const placeholder = s.k === 'id' && s.name !== 'request' && s.name !== 'resource' && lookupVar(scope, s.name) === undefined;
+          const v = placeholder ? `$(${s.name})` : pinnedString(this.eval(s, scope));
           if (v instanceof Unknown) return new Unknown({}, 'path');
           if (typeof v === 'string') out.push(v);
           else if (typeof v === 'bigint') out.push(String(v));
@@ -274,15 +278,18 @@ class Evaluation {
   private invoke(decl: FunctionDecl, closure: Scope, args: RValue[]): RValue {
     if (args.length !== decl.params.length) throw new RulesError(`${decl.name}() takes ${decl.params.length} argument(s), got ${args.length}`);
     if (this.depth >= MAX_CALL_DEPTH) throw new RulesError(`Maximum function call depth (${MAX_CALL_DEPTH}) exceeded in ${decl.name}()`);
+    if (this.active.has(decl)) throw new RulesError(`${decl.name}() is called recursively; rules functions may not recurse`);
     const vars = new Map<string, RValue>();
     decl.params.forEach((p, i) => vars.set(p, args[i] ?? null));
     const s = child(closure, vars);
     this.depth++;
+    this.active.add(decl);
     try {
       for (const l of decl.lets) vars.set(l.name, this.eval(l.value, s));
       return this.eval(decl.body, s);
     } finally {
       this.depth--;
+      this.active.delete(decl);
     }
   }
 
@@ -303,6 +310,16 @@ class Evaluation {
     // get() of a missing document is null; using its fields then fails the condition.
     return doc;
   }
+}
+
+/**
+ * A query field pinned to one string by an equality filter is that string for every result, so a path built from
+ * it (get(/…/clinics/$(resource.data.clinicId))) is known. Only strings: `== 1` also matches 1.0.
+ */
+function pinnedString(v: RValue): RValue {
+  if (!(v instanceof Unknown)) return v;
+  const one = v.constraint.oneOf;
+  return one?.length === 1 && typeof one[0] === 'string' ? one[0] : v;
 }
 
 /** Methods whose answer a list query's constraints can decide even though the receiver is unknown. */
@@ -433,11 +450,12 @@ function arith(op: BinaryOp, a: RValue, b: RValue): RValue {
   }
   if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
   if (op === '+' && Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
-  if (a instanceof RTimestamp && b instanceof RDuration && (op === '+' || op === '-')) return new RTimestamp(op === '+' ? a.micros + b.micros : a.micros - b.micros);
-  if (a instanceof RDuration && b instanceof RTimestamp && op === '+') return new RTimestamp(a.micros + b.micros);
-  if (a instanceof RTimestamp && b instanceof RTimestamp && op === '-') return new RDuration(a.micros - b.micros);
-  if (a instanceof RDuration && b instanceof RDuration && (op === '+' || op === '-')) return new RDuration(op === '+' ? a.micros + b.micros : a.micros - b.micros);
-  if (a instanceof RDuration && typeof b === 'bigint' && op === '*') return new RDuration(a.micros * b);
+  // Timestamps keep Firestore's microseconds; a duration's sub-microsecond part is dropped when added to one.
+  if (a instanceof RTimestamp && b instanceof RDuration && (op === '+' || op === '-')) return new RTimestamp(op === '+' ? a.micros + b.nanos / 1000n : a.micros - b.nanos / 1000n);
+  if (a instanceof RDuration && b instanceof RTimestamp && op === '+') return new RTimestamp(a.nanos / 1000n + b.micros);
+  if (a instanceof RTimestamp && b instanceof RTimestamp && op === '-') return new RDuration((a.micros - b.micros) * 1000n);
+  if (a instanceof RDuration && b instanceof RDuration && (op === '+' || op === '-')) return new RDuration(op === '+' ? a.nanos + b.nanos : a.nanos - b.nanos);
+  if (a instanceof RDuration && typeof b === 'bigint' && op === '*') return new RDuration(a.nanos * b);
   throw new RulesError(`Operator '${op}' cannot combine ${typeName(a)} and ${typeName(b)}`);
 }
 

@@ -40,10 +40,12 @@ const METHODS: Record<string, Method[]> = {
   update: ['update'],
   delete: ['delete'],
 };
+const MAX_LETS = 10;
 const RESERVED = new Set(['if', 'in', 'is', 'let', 'return', 'function', 'match', 'allow', 'service', 'true', 'false', 'null']);
 
 class Parser {
   private i = 0;
+  private version: '1' | '2' = '1';
   private tok: Tok;
   private readonly lineStarts: number[] = [0];
 
@@ -95,7 +97,7 @@ class Parser {
       // r'raw' and b'bytes' string prefixes.
       if ((c === 'r' || c === 'b') && (s[at + 1] === "'" || s[at + 1] === '"')) {
         this.i++;
-        const str = this.lexString(c === 'r');
+        const str = this.lexString(c === 'r', c === 'b');
         return { t: 'str', v: c === 'b' ? `\u0000bytes:${str}` : str, pos, at, end: this.i };
       }
       let j = at + 1;
@@ -125,15 +127,21 @@ class Parser {
     return this.fail(`Unexpected character '${c}'`, pos);
   }
 
-  private lexString(raw: boolean): string {
+  /**
+   * Reads a quoted literal. For bytes (`b'…'`) the result holds one char per byte (latin1): characters count as
+   * their UTF-8 encoding while `\xHH` and `\ooo` escapes are single bytes, as rules.Bytes documents
+   * (b'€' == b'\xE2\x82\xAC' == b'\342\202\254').
+   */
+  private lexString(raw: boolean, bytes = false): string {
     const s = this.src;
     const quote = s[this.i];
     const startPos = this.posAt(this.i);
     this.i++;
     let out = '';
+    const text = (t: string): string => (bytes ? Buffer.from(t, 'utf8').toString('latin1') : t);
     for (;;) {
       if (this.i >= s.length || s[this.i] === '\n') this.fail('Unterminated string', startPos);
-      const c = s[this.i] ?? '';
+      const c = String.fromCodePoint(s.codePointAt(this.i) ?? 0);
       if (c === quote) {
         this.i++;
         return out;
@@ -141,19 +149,24 @@ class Parser {
       if (c === '\\' && !raw) {
         const n = s[this.i + 1] ?? '';
         this.i += 2;
-        const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '/': '/', '?': '?', '`': '`' };
+        const simple: Record<string, string> = { a: '\x07', n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '/': '/', '?': '?', '`': '`' };
         if (n in simple) out += simple[n];
-        else if (n === 'u' || n === 'x' || n === 'U') {
-          const len = n === 'u' ? 4 : n === 'x' ? 2 : 8;
+        else if (/[0-3]/.test(n) && /^[0-7]{2}$/.test(s.slice(this.i, this.i + 2))) {
+          // \ooo: three octal digits, one byte (or code point).
+          out += String.fromCharCode(parseInt(n + s.slice(this.i, this.i + 2), 8));
+          this.i += 2;
+        } else if (n === 'x' || n === 'X' || n === 'u' || n === 'U') {
+          const len = n === 'u' ? 4 : n === 'U' ? 8 : 2;
           const hex = s.slice(this.i, this.i + len);
           if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) this.fail(`Bad \\${n} escape`, this.posAt(this.i - 2));
-          out += String.fromCodePoint(parseInt(hex, 16));
+          const code = parseInt(hex, 16);
+          out += len === 2 ? String.fromCharCode(code) : text(String.fromCodePoint(code));
           this.i += len;
         } else this.fail(`Unknown escape \\${n}`, this.posAt(this.i - 2));
         continue;
       }
-      out += c;
-      this.i++;
+      out += text(c);
+      this.i += c.length;
     }
   }
 
@@ -204,6 +217,7 @@ class Parser {
       const t = this.tok;
       if (t.t !== 'str' || (t.v !== '1' && t.v !== '2')) this.fail("rules_version must be '1' or '2'");
       version = t.v;
+      this.version = version;
       this.next();
       this.eat(';');
     }
@@ -256,6 +270,7 @@ class Parser {
   private pattern(): PatternSegment[] {
     const s = this.src;
     const segs: PatternSegment[] = [];
+    let restAt = -1;
     if (s[this.i] !== '/') this.fail('A match path starts with /', this.posAt(this.i));
     while (s[this.i] === '/') {
       this.i++;
@@ -266,6 +281,10 @@ class Parser {
         const inner = s.slice(at + 1, close);
         const m = /^([A-Za-z_][A-Za-z0-9_]*)(=\*\*)?$/.exec(inner);
         if (!m?.[1]) this.fail(`Bad wildcard '{${inner}}' (expected {name} or {name=**})`, this.posAt(at));
+        if (m[2]) {
+          if (restAt >= 0) this.fail('A match path may hold only one recursive wildcard {name=**}', this.posAt(at));
+          restAt = at;
+        }
         segs.push(m[2] ? { kind: 'rest', name: m[1] } : { kind: 'single', name: m[1] });
         this.i = close + 1;
       } else {
@@ -276,7 +295,9 @@ class Parser {
         this.i = j;
       }
     }
-    if (segs.filter((g) => g.kind === 'rest').length > 1) this.fail('A match path may hold only one recursive wildcard {name=**}', this.posAt(this.i));
+    // rules_version 1 only allows a recursive wildcard as the last segment (rules-structure, "Recursive wildcards").
+    if (this.version === '1' && restAt >= 0 && segs[segs.length - 1]?.kind !== 'rest')
+      this.fail("In rules_version '1' a recursive wildcard {name=**} must be the last segment (use rules_version = '2')", this.posAt(restAt));
     return segs;
   }
 
@@ -314,6 +335,8 @@ class Parser {
     this.expect('{');
     const lets: { name: string; value: Expr }[] = [];
     while (this.is('let')) {
+      // rules-language, "Function": up to 10 let bindings per function.
+      if (lets.length === MAX_LETS) this.fail(`A function may declare at most ${MAX_LETS} let bindings`);
       this.next();
       const n = this.ident('a variable name');
       this.expect('=');

@@ -100,7 +100,10 @@ function setOf(items: readonly RValue[]): RSet {
   return new RSet(dedupe(items));
 }
 
-const MICROS = { w: 604_800_000_000n, d: 86_400_000_000n, h: 3_600_000_000n, m: 60_000_000n, s: 1_000_000n, ms: 1000n, us: 1n } as const;
+const MICROS = { d: 86_400_000_000n, s: 1_000_000n } as const;
+/** duration.value() units (rules.duration): w, d, h, m, s, ms, ns. */
+const NANOS = { w: 604_800_000_000_000n, d: 86_400_000_000_000n, h: 3_600_000_000_000n, m: 60_000_000_000n, s: 1_000_000_000n, ms: 1_000_000n, us: 1000n, ns: 1n } as const;
+const NANOS_PER_SECOND = 1_000_000_000n;
 
 function utcParts(t: RTimestamp): Date {
   return new Date(Number(t.micros / 1000n - (t.micros % 1000n < 0n ? 1n : 0n)));
@@ -317,7 +320,7 @@ function timestampMethod(t: RTimestamp, name: string, args: RValue[]): RValue {
     case 'nanos':
       return (((t.micros % MICROS.s) + MICROS.s) % MICROS.s) * 1000n;
     case 'time':
-      return new RDuration(dayMicros);
+      return new RDuration(dayMicros * 1000n);
     case 'toMillis':
       return t.micros / 1000n;
     default:
@@ -329,13 +332,13 @@ function durationMethod(d: RDuration, name: string, args: RValue[]): RValue {
   arity(name, args, 0);
   switch (name) {
     case 'abs':
-      return new RDuration(d.micros < 0n ? -d.micros : d.micros);
+      return new RDuration(d.nanos < 0n ? -d.nanos : d.nanos);
     case 'seconds':
-      return d.micros / MICROS.s;
+      return d.nanos / NANOS_PER_SECOND;
     case 'nanos':
-      return (d.micros % MICROS.s) * 1000n;
+      return d.nanos % NANOS_PER_SECOND;
     case 'toMillis':
-      return d.micros / 1000n;
+      return d.nanos / 1_000_000n;
     default:
       throw new RulesError(`Function not found: duration.${name}()`);
   }
@@ -376,7 +379,9 @@ function bytesMethod(b: RBytes, name: string, args: RValue[]): RValue {
     case 'size':
       return BigInt(b.bytes.length);
     case 'toBase64':
-      return Buffer.from(b.bytes).toString('base64');
+      // rules.Bytes: "performed per the base64url specification" (b'\xFB\xEF\xBE'.toBase64() == '----'); RFC 4648
+      // base64url keeps its '=' padding unless told otherwise.
+      return Buffer.from(b.bytes).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
     case 'toHexString':
       return Buffer.from(b.bytes).toString('hex').toUpperCase();
     default:
@@ -417,15 +422,19 @@ export function callNamespace(ns: string, name: string, args: RValue[]): RValue 
       if (typeof v === 'bigint') return int(v < 0n ? -v : v);
       return Math.abs(num(v, key));
     }
+    // rules.math: ceil, floor and round return rules.Integer (math.ceil(2.1) is int).
     case 'math.ceil':
       arity(key, args, 1);
-      return Math.ceil(num(args[0] ?? null, key));
+      return toInt(Math.ceil(num(args[0] ?? null, key)), key);
     case 'math.floor':
       arity(key, args, 1);
-      return Math.floor(num(args[0] ?? null, key));
-    case 'math.round':
+      return toInt(Math.floor(num(args[0] ?? null, key)), key);
+    case 'math.round': {
       arity(key, args, 1);
-      return Math.sign(num(args[0] ?? null, key)) * Math.round(Math.abs(num(args[0] ?? null, key)));
+      // Halves round away from zero: math.round(2.5) == 3.
+      const x = num(args[0] ?? null, key);
+      return toInt(Math.sign(x) * Math.round(Math.abs(x)), key);
+    }
     case 'math.sqrt':
       arity(key, args, 1);
       return Math.sqrt(num(args[0] ?? null, key));
@@ -470,19 +479,29 @@ export function callNamespace(ns: string, name: string, args: RValue[]): RValue 
       arity(key, args, 2);
       const amount = intArg(args[0] ?? null, key);
       const unit = str(args[1] ?? null, key);
-      if (unit === 'ns') return new RDuration(amount / 1000n);
-      const factor = (MICROS as Record<string, bigint>)[unit];
+      const factor = Object.hasOwn(NANOS, unit) ? NANOS[unit as keyof typeof NANOS] : undefined;
       if (factor === undefined) throw new RulesError(`duration.value(): unknown unit '${unit}' (w, d, h, m, s, ms, ns)`);
       return new RDuration(int(amount * factor));
     }
     case 'duration.time': {
       arity(key, args, 4);
       const [h, m, s, ns] = args.map((a) => intArg(a, key));
-      return new RDuration((h ?? 0n) * MICROS.h + (m ?? 0n) * MICROS.m + (s ?? 0n) * MICROS.s + (ns ?? 0n) / 1000n);
+      return new RDuration(int((h ?? 0n) * NANOS.h + (m ?? 0n) * NANOS.m + (s ?? 0n) * NANOS_PER_SECOND + (ns ?? 0n)));
+    }
+    case 'duration.abs': {
+      arity(key, args, 1);
+      const d = args[0] ?? null;
+      if (!(d instanceof RDuration)) throw new RulesError(`duration.abs() expects a duration, got ${typeName(d)}`);
+      return new RDuration(d.nanos < 0n ? -d.nanos : d.nanos);
     }
     default:
       throw new RulesError(`Function not found: ${key}()`);
   }
+}
+
+function toInt(x: number, what: string): bigint {
+  if (!Number.isFinite(x)) throw new RulesError(`${what}(): ${x} has no integer value`);
+  return int(BigInt(x));
 }
 
 function uint32(n: number): Buffer {

@@ -38,7 +38,10 @@ export class RTimestamp {
 }
 
 export class RDuration {
-  constructor(readonly micros: bigint) {}
+  constructor(
+    /** Nanoseconds: rules.Duration has nanosecond accuracy (duration.value(1500, 'ns').nanos() == 1500). */
+    readonly nanos: bigint,
+  ) {}
 }
 
 export class RLatLng {
@@ -146,7 +149,7 @@ export function equals(a: RValue, b: RValue): boolean {
   }
   if (a instanceof RSet) return b instanceof RSet && a.items.length === b.items.length && a.items.every((x) => b.items.some((y) => equals(x, y)));
   if (a instanceof RTimestamp) return b instanceof RTimestamp && a.micros === b.micros;
-  if (a instanceof RDuration) return b instanceof RDuration && a.micros === b.micros;
+  if (a instanceof RDuration) return b instanceof RDuration && a.nanos === b.nanos;
   if (a instanceof RLatLng) return b instanceof RLatLng && a.lat === b.lat && a.lng === b.lng;
   if (a instanceof RPath) return b instanceof RPath && a.segments.length === b.segments.length && a.segments.every((s, i) => s === b.segments[i]);
   if (a instanceof RBytes) return b instanceof RBytes && Buffer.from(a.bytes).equals(Buffer.from(b.bytes));
@@ -171,7 +174,7 @@ export function compare(a: RValue, b: RValue): number {
   if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) return numCompare(a, b);
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof RTimestamp && b instanceof RTimestamp) return a.micros < b.micros ? -1 : a.micros > b.micros ? 1 : 0;
-  if (a instanceof RDuration && b instanceof RDuration) return a.micros < b.micros ? -1 : a.micros > b.micros ? 1 : 0;
+  if (a instanceof RDuration && b instanceof RDuration) return a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0;
   if (a instanceof RBytes && b instanceof RBytes) return Buffer.compare(Buffer.from(a.bytes), Buffer.from(b.bytes));
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
@@ -243,7 +246,7 @@ export function show(v: RValue): string {
   if (v instanceof RSet) return `set(${v.items.map(show).join(', ')})`;
   if (v instanceof RPath) return `path(${v.toString()})`;
   if (v instanceof RTimestamp) return `timestamp(${v.toString()})`;
-  if (v instanceof RDuration) return `duration(${String(v.micros)}us)`;
+  if (v instanceof RDuration) return `duration(${String(v.nanos)}ns)`;
   if (v instanceof RLatLng) return `latlng(${v.lat}, ${v.lng})`;
   if (v instanceof Unknown) return v.label;
   return typeName(v);
