@@ -76,6 +76,15 @@ function toServiceError(e: unknown): grpc.ServiceError {
   return se;
 }
 
+/**
+ * Ends a server stream with an error status. grpc-js sends the status from the stream's 'error' handler; destroy()
+ * would tear the stream down before that status is written, and the client would wait for it forever.
+ */
+function fail(call: grpc.ServerWritableStream<Json, Json> | grpc.ServerDuplexStream<Json, Json>, e: unknown): void {
+  if (call.writableEnded || call.destroyed) return;
+  call.emit('error', toServiceError(e));
+}
+
 type Unary = (call: grpc.ServerUnaryCall<Json, Json>, cb: grpc.sendUnaryData<Json>) => void;
 type ServerStream = (call: grpc.ServerWritableStream<Json, Json>) => void;
 type Duplex = (call: grpc.ServerDuplexStream<Json, Json>) => void;
@@ -97,7 +106,7 @@ function stream(fn: (req: Record<string, unknown>, ctx: RequestContext) => Promi
         for (const r of rows) call.write(toGrpc(r) as Json);
         call.end();
       })
-      .catch((e: unknown) => call.destroy(toServiceError(e)));
+      .catch((e: unknown) => fail(call, e));
   };
 }
 
@@ -106,7 +115,7 @@ function streamContext(call: grpc.ServerDuplexStream<Json, Json>): RequestContex
   try {
     return contextOf(call.metadata);
   } catch (e) {
-    call.destroy(toServiceError(e));
+    fail(call, e);
     return undefined;
   }
 }
@@ -148,7 +157,7 @@ export function createGrpcServer(engine: Engine, opts: { log?: (event: string, f
         if (req.addTarget) session.addTarget(req.addTarget);
         if (typeof req.removeTarget === 'number') session.removeTarget(req.removeTarget);
       } catch (e) {
-        call.destroy(toServiceError(e));
+        fail(call, e);
       }
     });
     const end = () => session?.close();
@@ -177,7 +186,7 @@ export function createGrpcServer(engine: Engine, opts: { log?: (event: string, f
           }
           call.write(toGrpc(await writer.write({ writes: req.writes ?? [] })) as Json);
         } catch (e) {
-          call.destroy(toServiceError(e));
+          fail(call, e);
         }
       });
     });
