@@ -7,6 +7,8 @@ import { createHttpHandler } from './http/handler';
 import { createGrpcServer } from './grpc/server';
 import { FirestoreRules } from './rules/firestore';
 import { RulesCompileError } from './rules/parser';
+import { StorageRules } from './rules/storage';
+import { startStorageEmulator, StorageHttpError, type RunningStorage } from './storage/server';
 import { Code, FirestoreError } from './firestore/types';
 
 export interface EmulatorOptions extends EngineOptions {
@@ -18,6 +20,26 @@ export interface EmulatorOptions extends EngineOptions {
    * loaded with `PUT /emulator/v1/projects/{p}:securityRules` (as @firebase/rules-unit-testing does).
    */
   rules?: { source: string; fileName?: string };
+  /**
+   * Also serve Cloud Storage on its own port (as Firebase's emulators do), judged by storage.rules whose
+   * firestore.get()/exists() read this engine.
+   */
+  storage?: {
+    /** 0 (the default) picks a free port. */
+    port?: number;
+    /** Objects are kept under `<dataDir>/storage/`; in memory without it. */
+    dataDir?: string;
+    rules?: { source: string; fileName?: string };
+    /** The project whose documents firestore.get() reads and whose Functions emulator gets the triggers. */
+    projectId?: string;
+    /** Base URL of the Functions emulator for onObjectFinalized/onObjectDeleted/onObjectMetadataUpdated. */
+    functionsUrl?: string | (() => string | undefined);
+  };
+}
+
+export interface RunningStorageWithRules extends RunningStorage {
+  /** The storage rules in force; load() replaces them (a bad file throws and keeps the last good rules). */
+  rules: StorageRules;
 }
 
 export interface RunningEmulator {
@@ -28,6 +50,8 @@ export interface RunningEmulator {
   port: number;
   /** "host:port", the value for FIRESTORE_EMULATOR_HOST. */
   address: string;
+  /** Present when started with `storage`. */
+  storage?: RunningStorageWithRules;
   close(): Promise<void>;
 }
 
@@ -51,7 +75,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         try {
           rules.load(source);
         } catch (e) {
-          if (e instanceof RulesCompileError) throw new FirestoreError(Code.INVALID_ARGUMENT, `Rules did not compile; the last good rules stay in force.\n${e.message}`);
+          if (e instanceof RulesCompileError)
+            throw new FirestoreError(
+              Code.INVALID_ARGUMENT,
+              `Rules did not compile; the last good rules stay in force.\n${e.message}`,
+            );
           throw e;
         }
       },
@@ -91,6 +119,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     socket.on('error', () => socket.destroy());
   });
 
+  const storage = options.storage ? await startStorage(engine, options.storage, options.log) : undefined;
+
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject);
     tcp.listen(options.port ?? 0, host, () => resolve());
@@ -104,7 +134,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     host,
     port,
     address: `${host}:${port}`,
+    ...(storage ? { storage } : {}),
     async close() {
+      await storage?.close();
       await new Promise<void>((resolve) => {
         tcp.close(() => resolve());
         for (const s of sockets) s.destroy();
@@ -115,4 +147,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       await engine.close();
     },
   };
+}
+
+async function startStorage(
+  engine: Engine,
+  opts: NonNullable<EmulatorOptions['storage']>,
+  log: EmulatorOptions['log'],
+): Promise<RunningStorageWithRules> {
+  const projectId = opts.projectId ?? process.env.GCLOUD_PROJECT ?? 'demo-project';
+  const rules = new StorageRules({ readDocument: (name) => engine.peek(name), projectId, ...(log ? { log } : {}) });
+  if (opts.rules) rules.load(opts.rules.source, opts.rules.fileName);
+  const running = await startStorageEmulator({
+    port: opts.port ?? 0,
+    projectId,
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    ...(opts.functionsUrl ? { functionsUrl: opts.functionsUrl } : {}),
+    ...(log ? { log } : {}),
+    authorize: async (q) => rules.judge(q),
+    onRulesUpdate: (source, fileName) => {
+      try {
+        rules.load(source, fileName);
+      } catch (e) {
+        if (e instanceof RulesCompileError)
+          throw new StorageHttpError(400, `Rules did not compile; the last good rules stay in force.\n${e.message}`);
+        throw e;
+      }
+    },
+  });
+  return Object.assign(running, { rules });
 }

@@ -51,8 +51,11 @@ export interface StorageServerOptions {
   dataDir?: string;
   /** The project whose Functions emulator gets the triggers (default: GCLOUD_PROJECT, else demo-project). */
   projectId?: string;
-  /** Return true to allow; called for every non-admin request (never for admin). Default: deny all with a clear 403 message "no storage.rules loaded". */
-  authorize?: (req: StorageAuthRequest) => Promise<boolean>;
+  /**
+   * Judges every non-admin request (never admin): true or `{ allowed: true }` allows; a reason given with a denial is
+   * passed to the client. Default: deny all with a clear 403 message "no storage.rules loaded".
+   */
+  authorize?: (req: StorageAuthRequest) => Promise<boolean | { allowed: boolean; reason?: string }>;
   /** Called by PUT /internal/setRules with the rules source; throw to refuse (answer 400 with the error message, keep old rules). */
   onRulesUpdate?: (source: string, fileName: string) => void | Promise<void>;
   /** Base URL of the firebase-tools Functions emulator (e.g. http://127.0.0.1:5001) for onObjectFinalized/onObjectDeleted/metadataUpdated triggers; absent = no triggers. */
@@ -179,17 +182,35 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
     const where = `${q.method} on /b/${q.bucket}/o/${q.path}`;
     if (!opts.authorize) throw new StorageHttpError(403, `Permission denied: no storage.rules loaded (${where})`);
     let allowed: boolean;
+    let reason: string | undefined;
     try {
-      allowed = await opts.authorize(q);
+      const answer = await opts.authorize(q);
+      allowed = typeof answer === 'boolean' ? answer : answer.allowed;
+      if (typeof answer !== 'boolean') reason = answer.reason;
     } catch (e) {
       // A rules evaluation that fails denies, as in production; the reason goes to the log and to the client.
       const message = e instanceof Error ? e.message : String(e);
-      opts.log?.('storage-rules-error', { requestId: q.ctx.requestId, method: q.method, bucket: q.bucket, path: q.path, error: message });
+      opts.log?.('storage-rules-error', {
+        requestId: q.ctx.requestId,
+        method: q.method,
+        bucket: q.bucket,
+        path: q.path,
+        error: message,
+      });
       throw new StorageHttpError(403, `Permission denied: storage rules failed to evaluate ${where}: ${message}`);
     }
     if (!allowed) {
-      opts.log?.('storage-denied', { requestId: q.ctx.requestId, method: q.method, bucket: q.bucket, path: q.path, uid: q.ctx.auth?.uid ?? null });
-      throw new StorageHttpError(403, `Permission denied: storage rules do not allow ${where}`);
+      opts.log?.('storage-denied', {
+        requestId: q.ctx.requestId,
+        method: q.method,
+        bucket: q.bucket,
+        path: q.path,
+        uid: q.ctx.auth?.uid ?? null,
+      });
+      throw new StorageHttpError(
+        403,
+        `Permission denied: storage rules do not allow ${where}${reason ? ` (${reason})` : ''}`,
+      );
     }
   };
 
@@ -213,7 +234,9 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
       write = {
         ...input,
         metadata: custom,
-        ...(input.contentDisposition === undefined ? { contentDisposition: `inline; filename*=utf-8''${encodeURIComponent(fileName)}` } : {}),
+        ...(input.contentDisposition === undefined
+          ? { contentDisposition: `inline; filename*=utf-8''${encodeURIComponent(fileName)}` }
+          : {}),
       };
     }
     const existing = store.get(bucket, name);
@@ -226,14 +249,32 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
       requestResource: store.preview(bucket, name, bytes, write),
     });
     const { meta } = store.put(bucket, name, bytes, write);
-    opts.log?.('storage-object-written', { requestId: ctx.requestId, bucket, name, size: meta.size, generation: meta.generation });
+    opts.log?.('storage-object-written', {
+      requestId: ctx.requestId,
+      bucket,
+      name,
+      size: meta.size,
+      generation: meta.generation,
+    });
     triggers.enqueue('finalized', gcsResource(meta, baseUrl), meta.updated);
     return meta;
   };
 
-  const patchObject = async (ctx: StorageRequestContext, bucket: string, name: string, patch: ObjectMetadataInput): Promise<StoredObjectMetadata> => {
+  const patchObject = async (
+    ctx: StorageRequestContext,
+    bucket: string,
+    name: string,
+    patch: ObjectMetadataInput,
+  ): Promise<StoredObjectMetadata> => {
     const existing = store.get(bucket, name);
-    await authorize({ ctx, bucket, path: name, method: 'update', resource: existing, requestResource: existing ? store.previewPatch(existing, patch) : null });
+    await authorize({
+      ctx,
+      bucket,
+      path: name,
+      method: 'update',
+      resource: existing,
+      requestResource: existing ? store.previewPatch(existing, patch) : null,
+    });
     const meta = store.patch(bucket, name, patch);
     if (!meta) throw notFound(bucket, name);
     triggers.enqueue('metadataUpdated', gcsResource(meta, baseUrl), meta.updated);
@@ -241,7 +282,14 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
   };
 
   const deleteObject = async (ctx: StorageRequestContext, bucket: string, name: string): Promise<void> => {
-    await authorize({ ctx, bucket, path: name, method: 'delete', resource: store.get(bucket, name), requestResource: null });
+    await authorize({
+      ctx,
+      bucket,
+      path: name,
+      method: 'delete',
+      resource: store.get(bucket, name),
+      requestResource: null,
+    });
     const gone = store.delete(bucket, name);
     if (!gone) throw notFound(bucket, name);
     opts.log?.('storage-object-deleted', { requestId: ctx.requestId, bucket, name });
@@ -250,37 +298,66 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
 
   // ---- resumable uploads ----
 
-  const startSession = (api: Api, ctx: StorageRequestContext, bucket: string, name: string, input: ObjectMetadataInput): UploadSession => {
+  const startSession = (
+    api: Api,
+    ctx: StorageRequestContext,
+    bucket: string,
+    name: string,
+    input: ObjectMetadataInput,
+  ): UploadSession => {
     checkName(name);
     const now = Date.now();
     for (const [id, s] of uploads) if (now - s.touched > UPLOAD_SESSION_TTL_MS) uploads.delete(id);
-    const session: UploadSession = { id: randomUUID(), api, bucket, name, input, ctx, chunks: [], received: 0, status: 'active', touched: now };
+    const session: UploadSession = {
+      id: randomUUID(),
+      api,
+      bucket,
+      name,
+      input,
+      ctx,
+      chunks: [],
+      received: 0,
+      status: 'active',
+      touched: now,
+    };
     uploads.set(session.id, session);
     return session;
   };
 
   const sessionOf = (id: string | null, bucket: string): UploadSession => {
-    if (!id) throw new StorageHttpError(400, 'Missing upload_id: continue a resumable upload at the URL its start returned');
+    if (!id)
+      throw new StorageHttpError(400, 'Missing upload_id: continue a resumable upload at the URL its start returned');
     const s = uploads.get(id);
-    if (!s) throw new StorageHttpError(400, `Unknown resumable upload id "${id}" (never started, expired, or the emulator restarted)`);
-    if (s.bucket !== bucket) throw new StorageHttpError(400, `Upload ${id} belongs to bucket ${s.bucket}, not ${bucket}`);
+    if (!s)
+      throw new StorageHttpError(
+        400,
+        `Unknown resumable upload id "${id}" (never started, expired, or the emulator restarted)`,
+      );
+    if (s.bucket !== bucket)
+      throw new StorageHttpError(400, `Upload ${id} belongs to bucket ${s.bucket}, not ${bucket}`);
     s.touched = Date.now();
     return s;
   };
 
   /** Appends a chunk at `offset`; bytes already received (a client retrying a chunk) are skipped. */
   const append = (s: UploadSession, chunk: Buffer, offset: number | undefined): void => {
-    if (s.status !== 'active') throw new StorageHttpError(400, `Upload ${s.id} is ${s.status === 'final' ? 'already finalized' : 'cancelled'}`);
+    if (s.status !== 'active')
+      throw new StorageHttpError(400, `Upload ${s.id} is ${s.status === 'final' ? 'already finalized' : 'cancelled'}`);
     const at = offset ?? s.received;
-    if (at > s.received) throw new StorageHttpError(400, `Upload offset ${at} is past the ${s.received} bytes received so far`);
+    if (at > s.received)
+      throw new StorageHttpError(400, `Upload offset ${at} is past the ${s.received} bytes received so far`);
     const fresh = chunk.subarray(Math.min(s.received - at, chunk.length));
-    if (s.received + fresh.length > MAX_OBJECT_BYTES) throw new StorageHttpError(413, `Objects are limited to ${MAX_OBJECT_BYTES} bytes in the emulator`);
+    if (s.received + fresh.length > MAX_OBJECT_BYTES)
+      throw new StorageHttpError(413, `Objects are limited to ${MAX_OBJECT_BYTES} bytes in the emulator`);
     if (fresh.length > 0) s.chunks.push(fresh);
     s.received += fresh.length;
   };
 
   /** Finalizes a session once; the answer (success or error) is kept for a client that asks again. */
-  const finalize = async (s: UploadSession, render: (m: StoredObjectMetadata) => unknown): Promise<{ status: number; body: unknown }> => {
+  const finalize = async (
+    s: UploadSession,
+    render: (m: StoredObjectMetadata) => unknown,
+  ): Promise<{ status: number; body: unknown }> => {
     if (s.result) return s.result;
     if (s.status === 'cancelled') throw new StorageHttpError(400, `Upload ${s.id} was cancelled`);
     s.status = 'final';
@@ -306,12 +383,14 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
     const bucket = decodePart(m[1]);
     const object = m[2] === undefined ? undefined : decodePart(m[2]);
     const ctx = identify(req.headers.authorization);
-    const method = req.method === 'PUT' && header(req, 'x-http-method-override')?.toUpperCase() === 'PATCH' ? 'PATCH' : req.method;
+    const method =
+      req.method === 'PUT' && header(req, 'x-http-method-override')?.toUpperCase() === 'PATCH' ? 'PATCH' : req.method;
     const q = url.searchParams;
 
     if (object === undefined) {
       if (method === 'GET') return firebaseList(ctx, bucket, q, res);
-      if (method === 'POST' || method === 'PUT') return firebaseUpload(req, res, ctx, bucket, q.get('name') ?? undefined, q);
+      if (method === 'POST' || method === 'PUT')
+        return firebaseUpload(req, res, ctx, bucket, q.get('name') ?? undefined, q);
       throw new StorageHttpError(405, `${method ?? ''} is not supported on /v0/b/${bucket}/o`);
     }
     switch (method) {
@@ -321,7 +400,8 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
         const current = store.get(bucket, object);
         // A valid download token grants read of the bytes with no identity at all, as production's download URLs do.
         const byToken = alt === 'media' && token !== null && current !== null && current.downloadTokens.includes(token);
-        if (!byToken) await authorize({ ctx, bucket, path: object, method: 'get', resource: current, requestResource: null });
+        if (!byToken)
+          await authorize({ ctx, bucket, path: object, method: 'get', resource: current, requestResource: null });
         if (alt === 'media') {
           const found = store.read(bucket, object);
           if (!found) throw notFound(bucket, object);
@@ -344,13 +424,16 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
         // Token management (the console's "create new access token" / "revoke"), admin only as in firebase-tools.
         const deleteToken = q.get('delete_token');
         if (q.get('create_token') === 'true' || deleteToken) {
-          if (!ctx.admin) throw new StorageHttpError(403, 'Creating or revoking download tokens needs admin credentials');
+          if (!ctx.admin)
+            throw new StorageHttpError(403, 'Creating or revoking download tokens needs admin credentials');
           const existing = store.get(bucket, object);
           if (!existing) throw notFound(bucket, object);
           const kept = existing.downloadTokens.filter((t) => t !== deleteToken);
           // Revoking the last token issues a fresh one, so the object keeps a download URL (production does the same).
           const tokens = deleteToken ? (kept.length > 0 ? kept : [randomUUID()]) : [...kept, randomUUID()];
-          const meta = await patchObject(ctx, bucket, object, { metadata: { [DOWNLOAD_TOKENS_KEY]: tokens.join(',') } });
+          const meta = await patchObject(ctx, bucket, object, {
+            metadata: { [DOWNLOAD_TOKENS_KEY]: tokens.join(',') },
+          });
           return sendJson(res, 200, firebaseResource(meta));
         }
         // firebase-tools also accepts uploads addressed to the object's own URL.
@@ -361,12 +444,29 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
     }
   };
 
-  const firebaseList = async (ctx: StorageRequestContext, bucket: string, q: URLSearchParams, res: http.ServerResponse): Promise<void> => {
+  const firebaseList = async (
+    ctx: StorageRequestContext,
+    bucket: string,
+    q: URLSearchParams,
+    res: http.ServerResponse,
+  ): Promise<void> => {
     const prefix = q.get('prefix') ?? '';
-    if (prefix && !prefix.endsWith('/')) throw new StorageHttpError(400, 'The prefix parameter is required to be empty or ends with a single / character.');
+    if (prefix && !prefix.endsWith('/'))
+      throw new StorageHttpError(
+        400,
+        'The prefix parameter is required to be empty or ends with a single / character.',
+      );
     const delimiter = q.get('delimiter') ?? '';
     const maxResults = intParam(q, 'maxResults', 1, 1000);
-    await authorize({ ctx, bucket, path: prefix.replace(/\/+$/, ''), method: 'list', resource: null, requestResource: null, delimiter });
+    await authorize({
+      ctx,
+      bucket,
+      path: prefix.replace(/\/+$/, ''),
+      method: 'list',
+      resource: null,
+      requestResource: null,
+      delimiter,
+    });
     const page = store.list(bucket, {
       prefix,
       delimiter,
@@ -392,10 +492,15 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
     const protocol = header(req, 'x-goog-upload-protocol')?.toLowerCase();
     const command = header(req, 'x-goog-upload-command');
     if (protocol === 'resumable' || command !== undefined || q.has('upload_id')) {
-      if (!command) throw new StorageHttpError(400, 'Resumable uploads need an X-Goog-Upload-Command header (start, upload, finalize, query or cancel)');
+      if (!command)
+        throw new StorageHttpError(
+          400,
+          'Resumable uploads need an X-Goog-Upload-Command header (start, upload, finalize, query or cancel)',
+        );
       const commands = command.split(',').map((c) => c.trim().toLowerCase());
       const unknown = commands.filter((c) => !['start', 'upload', 'finalize', 'query', 'cancel'].includes(c));
-      if (unknown.length > 0 || commands.length === 0) throw new StorageHttpError(400, `Unknown X-Goog-Upload-Command "${command}"`);
+      if (unknown.length > 0 || commands.length === 0)
+        throw new StorageHttpError(400, `Unknown X-Goog-Upload-Command "${command}"`);
       if (commands.includes('start')) {
         const body = await readBody(req);
         const json = body.length > 0 ? parseJson(body) : {};
@@ -405,7 +510,10 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
         const declaredType = header(req, 'x-goog-upload-header-content-type');
         if (input.contentType === undefined && declaredType) input.contentType = declaredType;
         const s = startSession('firebase', ctx, bucket, name, input);
-        const next = new URL(`/v0/b/${encodeURIComponent(bucket)}/o`, `http://${req.headers.host ?? `${host}:${port}`}`);
+        const next = new URL(
+          `/v0/b/${encodeURIComponent(bucket)}/o`,
+          `http://${req.headers.host ?? `${host}:${port}`}`,
+        );
         next.searchParams.set('name', name);
         next.searchParams.set('upload_id', s.id);
         next.searchParams.set('upload_protocol', 'resumable');
@@ -421,7 +529,11 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
       }
       const s = sessionOf(q.get('upload_id'), bucket);
       if (commands.includes('query')) {
-        res.writeHead(200, { 'X-Goog-Upload-Status': s.status, 'X-Goog-Upload-Size-Received': String(s.received), 'Content-Length': '0' });
+        res.writeHead(200, {
+          'X-Goog-Upload-Status': s.status,
+          'X-Goog-Upload-Size-Received': String(s.received),
+          'Content-Length': '0',
+        });
         res.end();
         return;
       }
@@ -439,7 +551,12 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
         if (!(s.result && commands.includes('finalize'))) append(s, chunk, intHeader(req, 'x-goog-upload-offset'));
       }
       if (!commands.includes('finalize')) {
-        res.writeHead(200, { 'X-Goog-Upload-Status': 'active', 'X-Goog-Upload-Size-Received': String(s.received), 'X-GUploader-UploadID': s.id, 'Content-Length': '0' });
+        res.writeHead(200, {
+          'X-Goog-Upload-Status': 'active',
+          'X-Goog-Upload-Size-Received': String(s.received),
+          'X-GUploader-UploadID': s.id,
+          'Content-Length': '0',
+        });
         res.end();
         return;
       }
@@ -491,7 +608,8 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
       const bucket = decodePart(obj[1]);
       const name = obj[2] === undefined ? undefined : decodePart(obj[2]);
       if (name === undefined) {
-        if (req.method !== 'GET') throw new StorageHttpError(405, `${req.method ?? ''} is not supported on /b/${bucket}/o`);
+        if (req.method !== 'GET')
+          throw new StorageHttpError(405, `${req.method ?? ''} is not supported on /b/${bucket}/o`);
         const maxResults = intParam(q, 'maxResults', 1, Number.MAX_SAFE_INTEGER);
         const page = store.list(bucket, {
           prefix: q.get('prefix') ?? '',
@@ -533,13 +651,26 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
     if (bucketPath?.[1] && req.method === 'GET') {
       // Every bucket exists in the emulator, as in firebase-tools (buckets are created on first use).
       const name = decodePart(bucketPath[1]);
-      sendJson(res, 200, { kind: 'storage#bucket', id: name, name, location: 'US', storageClass: 'STANDARD', metageneration: '1', projectNumber: '0' });
+      sendJson(res, 200, {
+        kind: 'storage#bucket',
+        id: name,
+        name,
+        location: 'US',
+        storageClass: 'STANDARD',
+        metageneration: '1',
+        projectNumber: '0',
+      });
       return true;
     }
     return false;
   };
 
-  const gcsUpload = async (req: http.IncomingMessage, res: http.ServerResponse, bucket: string, q: URLSearchParams): Promise<void> => {
+  const gcsUpload = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    bucket: string,
+    q: URLSearchParams,
+  ): Promise<void> => {
     const uploadType = (q.get('uploadType') ?? header(req, 'x-goog-upload-protocol') ?? 'media').toLowerCase();
     const body = await readBody(req);
     const queryName = q.get('name') ?? undefined;
@@ -552,7 +683,10 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
         const declaredType = header(req, 'x-upload-content-type');
         if (input.contentType === undefined && declaredType) input.contentType = declaredType;
         const s = startSession('gcs', asAdmin(), bucket, name, input);
-        const next = new URL(`/upload/storage/v1/b/${encodeURIComponent(bucket)}/o`, `http://${req.headers.host ?? `${host}:${port}`}`);
+        const next = new URL(
+          `/upload/storage/v1/b/${encodeURIComponent(bucket)}/o`,
+          `http://${req.headers.host ?? `${host}:${port}`}`,
+        );
         next.searchParams.set('uploadType', 'resumable');
         next.searchParams.set('name', name);
         next.searchParams.set('upload_id', s.id);
@@ -566,13 +700,24 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
         if (!name) throw new StorageHttpError(400, 'Missing object name: pass ?name= or "name" in the metadata');
         const input = metadataInput(parts.metadata);
         if (input.contentType === undefined && parts.mediaType) input.contentType = parts.mediaType;
-        return sendJson(res, 200, gcsResource(await putObject(asAdmin(), 'gcs', bucket, name, parts.media, input), baseUrl));
+        return sendJson(
+          res,
+          200,
+          gcsResource(await putObject(asAdmin(), 'gcs', bucket, name, parts.media, input), baseUrl),
+        );
       }
       case 'media': {
         const name = stripSlash(queryName);
         if (!name) throw new StorageHttpError(400, 'Missing object name: pass ?name=');
         const type = header(req, 'content-type');
-        return sendJson(res, 200, gcsResource(await putObject(asAdmin(), 'gcs', bucket, name, body, type ? { contentType: type } : {}), baseUrl));
+        return sendJson(
+          res,
+          200,
+          gcsResource(
+            await putObject(asAdmin(), 'gcs', bucket, name, body, type ? { contentType: type } : {}),
+            baseUrl,
+          ),
+        );
       }
       default:
         throw new StorageHttpError(400, `Unknown uploadType "${uploadType}" (expected media, multipart or resumable)`);
@@ -584,7 +729,12 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
    * total is unknown), `bytes S-*\/T` the rest of the object in one stream, `bytes *\/T` a status check (or, when T
    * equals what arrived, the finish). Until the object is complete the answer is 308 with the Range received.
    */
-  const gcsResumableChunk = async (req: http.IncomingMessage, res: http.ServerResponse, bucket: string, q: URLSearchParams): Promise<void> => {
+  const gcsResumableChunk = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    bucket: string,
+    q: URLSearchParams,
+  ): Promise<void> => {
     const s = sessionOf(q.get('upload_id'), bucket);
     const body = await readBody(req);
     const range = header(req, 'content-range');
@@ -597,10 +747,14 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
       if (start !== undefined) append(s, body, start);
       else if (m === null) append(s, body, undefined);
       else if (body.length > 0) throw new StorageHttpError(400, 'A "bytes */N" request must not carry data');
-      if (total !== undefined && s.received > total) throw new StorageHttpError(400, `Received ${s.received} bytes, more than the declared ${total}`);
+      if (total !== undefined && s.received > total)
+        throw new StorageHttpError(400, `Received ${s.received} bytes, more than the declared ${total}`);
       const complete = total !== undefined ? s.received === total : m === null || (endOpen && start !== undefined);
       if (!complete) {
-        res.writeHead(308, { ...(s.received > 0 ? { Range: `bytes=0-${s.received - 1}` } : {}), 'Content-Length': '0' });
+        res.writeHead(308, {
+          ...(s.received > 0 ? { Range: `bytes=0-${s.received - 1}` } : {}),
+          'Content-Length': '0',
+        });
         res.end();
         return;
       }
@@ -615,13 +769,20 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
     const body = parseJson(await readBody(req));
     const rules = body.rules;
     const files = typeof rules === 'object' && rules !== null && 'files' in rules ? rules.files : undefined;
-    if (!Array.isArray(files) || files.length === 0) throw new StorageHttpError(400, 'Body must be {"rules":{"files":[{"name":"storage.rules","content":"..."}]}}');
-    if (files.length > 1) throw new StorageHttpError(400, 'One rules file is supported (rules for several buckets are not)');
+    if (!Array.isArray(files) || files.length === 0)
+      throw new StorageHttpError(400, 'Body must be {"rules":{"files":[{"name":"storage.rules","content":"..."}]}}');
+    if (files.length > 1)
+      throw new StorageHttpError(400, 'One rules file is supported (rules for several buckets are not)');
     const file: unknown = files[0];
     const content = typeof file === 'object' && file !== null && 'content' in file ? file.content : undefined;
-    const fileName = typeof file === 'object' && file !== null && 'name' in file && typeof file.name === 'string' ? file.name : 'storage.rules';
-    if (typeof content !== 'string') throw new StorageHttpError(400, 'rules.files[0].content must be the rules source as a string');
-    if (!opts.onRulesUpdate) throw new StorageHttpError(501, 'This Storage emulator was started without a rules engine (no onRulesUpdate)');
+    const fileName =
+      typeof file === 'object' && file !== null && 'name' in file && typeof file.name === 'string'
+        ? file.name
+        : 'storage.rules';
+    if (typeof content !== 'string')
+      throw new StorageHttpError(400, 'rules.files[0].content must be the rules source as a string');
+    if (!opts.onRulesUpdate)
+      throw new StorageHttpError(501, 'This Storage emulator was started without a rules engine (no onRulesUpdate)');
     try {
       await opts.onRulesUpdate(content, fileName);
     } catch (e) {
@@ -649,7 +810,8 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
       return setRules(req, res);
     }
     if (p === '/internal/reset') {
-      if (req.method !== 'POST' && req.method !== 'DELETE') throw new StorageHttpError(405, 'Use POST or DELETE /internal/reset');
+      if (req.method !== 'POST' && req.method !== 'DELETE')
+        throw new StorageHttpError(405, 'Use POST or DELETE /internal/reset');
       const n = store.size();
       store.clear();
       uploads.clear();
@@ -779,7 +941,10 @@ function notFound(bucket: string, name: string): StorageHttpError {
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -819,7 +984,11 @@ function sendMedia(req: http.IncomingMessage, res: http.ServerResponse, m: Store
     }
     end = Math.min(end ?? size - 1, size - 1);
     const slice = bytes.subarray(start, end + 1);
-    res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(slice.length) });
+    res.writeHead(206, {
+      ...headers,
+      'Content-Range': `bytes ${start}-${end}/${size}`,
+      'Content-Length': String(slice.length),
+    });
     res.end(slice);
     return;
   }
@@ -837,7 +1006,8 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
       if (size <= MAX_OBJECT_BYTES) chunks.push(c);
     });
     req.on('end', () => {
-      if (size > MAX_OBJECT_BYTES) reject(new StorageHttpError(413, `Objects are limited to ${MAX_OBJECT_BYTES} bytes in the emulator`));
+      if (size > MAX_OBJECT_BYTES)
+        reject(new StorageHttpError(413, `Objects are limited to ${MAX_OBJECT_BYTES} bytes in the emulator`));
       else resolve(Buffer.concat(chunks));
     });
     req.on('error', reject);
@@ -860,7 +1030,8 @@ function intParam(q: URLSearchParams, name: string, min: number, max: number): n
   const v = q.get(name);
   if (v === null || v === '') return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new StorageHttpError(400, `${name} must be an integer from ${min} to ${max}, got "${v}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new StorageHttpError(400, `${name} must be an integer from ${min} to ${max}, got "${v}"`);
   return n;
 }
 
@@ -880,7 +1051,8 @@ function stripSlash(name: string | undefined): string | undefined {
 function checkName(name: string): void {
   if (name.length === 0) throw new StorageHttpError(400, 'Object name must not be empty');
   if (Buffer.byteLength(name) > 1024) throw new StorageHttpError(400, 'Object names are limited to 1024 bytes');
-  if (/[\r\n]/.test(name)) throw new StorageHttpError(400, 'Object names must not contain carriage returns or line feeds');
+  if (/[\r\n]/.test(name))
+    throw new StorageHttpError(400, 'Object names must not contain carriage returns or line feeds');
 }
 
 function isValidPath(name: string): boolean {
@@ -894,7 +1066,8 @@ function parseJson(body: Buffer): Record<string, unknown> {
   } catch {
     throw new StorageHttpError(400, 'Request body is not valid JSON');
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new StorageHttpError(400, 'Request body must be a JSON object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new StorageHttpError(400, 'Request body must be a JSON object');
   return v as Record<string, unknown>;
 }
 
@@ -906,7 +1079,13 @@ function stringField(o: Record<string, unknown>, key: string): string | undefine
 /** Validates client metadata JSON into the store's input; unknown fields (name, size, md5Hash...) are ignored. */
 function metadataInput(o: Record<string, unknown>): ObjectMetadataInput {
   const out: ObjectMetadataInput = {};
-  for (const key of ['contentType', 'contentDisposition', 'contentEncoding', 'contentLanguage', 'cacheControl'] as const) {
+  for (const key of [
+    'contentType',
+    'contentDisposition',
+    'contentEncoding',
+    'contentLanguage',
+    'cacheControl',
+  ] as const) {
     const v = o[key];
     if (v === undefined) continue;
     if (v !== null && typeof v !== 'string') throw new StorageHttpError(400, `${key} must be a string or null`);
@@ -915,7 +1094,8 @@ function metadataInput(o: Record<string, unknown>): ObjectMetadataInput {
   const custom = o.metadata;
   if (custom === null) out.metadata = null;
   else if (custom !== undefined) {
-    if (typeof custom !== 'object' || Array.isArray(custom)) throw new StorageHttpError(400, 'metadata must be an object of strings');
+    if (typeof custom !== 'object' || Array.isArray(custom))
+      throw new StorageHttpError(400, 'metadata must be an object of strings');
     const m: Record<string, string | null> = {};
     for (const [k, v] of Object.entries(custom)) {
       if (v === null) m[k] = null;
@@ -928,7 +1108,10 @@ function metadataInput(o: Record<string, unknown>): ObjectMetadataInput {
 }
 
 /** Splits a one-shot multipart upload into its JSON metadata and its media. */
-function multipartUpload(req: http.IncomingMessage, body: Buffer): { metadata: Record<string, unknown>; media: Buffer; mediaType?: string } {
+function multipartUpload(
+  req: http.IncomingMessage,
+  body: Buffer,
+): { metadata: Record<string, unknown>; media: Buffer; mediaType?: string } {
   const type = header(req, 'content-type');
   if (!type) throw new StorageHttpError(400, 'A multipart upload needs a Content-Type with its boundary');
   let parts;
@@ -939,7 +1122,8 @@ function multipartUpload(req: http.IncomingMessage, body: Buffer): { metadata: R
     throw e;
   }
   const [meta, media] = parts;
-  if (parts.length !== 2 || !meta || !media) throw new StorageHttpError(400, `A multipart upload has 2 parts (metadata, media); got ${parts.length}`);
+  if (parts.length !== 2 || !meta || !media)
+    throw new StorageHttpError(400, `A multipart upload has 2 parts (metadata, media); got ${parts.length}`);
   const mediaType = media.headers['content-type'];
   return { metadata: parseJson(meta.body), media: media.body, ...(mediaType ? { mediaType } : {}) };
 }
@@ -957,7 +1141,9 @@ function cors(req: http.IncomingMessage, res: http.ServerResponse): void {
 function preflight(req: http.IncomingMessage, res: http.ServerResponse): void {
   const headers: Record<string, string> = {
     'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
-    'Access-Control-Allow-Headers': header(req, 'access-control-request-headers') ?? 'Authorization, Content-Type, X-Goog-Upload-Protocol, X-Goog-Upload-Command',
+    'Access-Control-Allow-Headers':
+      header(req, 'access-control-request-headers') ??
+      'Authorization, Content-Type, X-Goog-Upload-Protocol, X-Goog-Upload-Command',
     'Access-Control-Max-Age': '86400',
   };
   // Chrome asks before a public page may reach 127.0.0.1 (Private Network Access).

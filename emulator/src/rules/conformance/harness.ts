@@ -1,7 +1,7 @@
 /**
  * Helpers for the rules conformance tables: documents and requests written as plain JS, an in-memory store that
  * backs get()/exists(), and one `judge()` that sends a row through the deployed code paths (FirestoreRules'
- * authorizer for Firestore, Ruleset.evaluate for Storage) and answers allow or deny.
+ * authorizer for Firestore, StorageRules for Storage) and answers allow or deny.
  */
 import {
   Code,
@@ -13,11 +13,10 @@ import {
   type Value,
 } from '../../firestore/types';
 import type { Method } from '../ast';
-import { compileRules } from '../compile';
-import { LookupBudget, type DocumentAccess } from '../evaluator';
-import { FirestoreRules, resourceOf, SINGLE_DOC_LOOKUPS } from '../firestore';
+import type { StoredObjectMetadata } from '../../storage/store';
+import { FirestoreRules } from '../firestore';
 import { RulesCompileError } from '../parser';
-import { fromJs, RMap, RPath, RTimestamp, type RValue } from '../values';
+import { StorageRules } from '../storage';
 
 export const PROJECT = 'demo';
 export const DB = `projects/${PROJECT}/databases/(default)`;
@@ -287,7 +286,7 @@ function methodOf(before: Data | null, after: Data | null): 'create' | 'update' 
 
 /**
  * Judges a row the way the engine would: Firestore rows through FirestoreRules.authorizer(), Storage rows through
- * Ruleset.evaluate('firebase.storage', …) with firestore.get()/exists() reading the row's store.
+ * StorageRules.judge() with firestore.get()/exists() reading the row's store.
  * @param row - rules, request and actor
  * @throws RulesCompileError when the rules do not compile (unless the row accepts that as a deny)
  */
@@ -355,41 +354,34 @@ function storedData(row: Row, path: string): Data | null {
   return row.store?.[path] ?? null;
 }
 
-function storageObject(path: string, o: StorageObject): RValue {
-  return fromJs({
-    name: path,
+function storageObject(path: string, o: StorageObject): StoredObjectMetadata {
+  return {
     bucket: BUCKET,
+    name: path,
+    generation: 1735689600000000,
+    metageneration: 1,
     size: o.size,
     contentType: o.contentType ?? 'application/octet-stream',
+    md5Hash: '1B2M2Y8AsgTpgAmY7PhCfg==',
+    crc32c: 'AAAAAA==',
+    timeCreated: '2025-01-01T00:00:00.000Z',
+    updated: '2025-01-01T00:00:00.000Z',
     metadata: o.metadata ?? {},
-    timeCreated: new Date('2025-01-01T00:00:00Z'),
-    updated: new Date('2025-01-01T00:00:00Z'),
-  });
+    downloadTokens: [],
+  };
 }
 
 function judgeStorage(row: Row, req: Extract<Req, { storage: string }>): Verdict {
-  const ruleset = compileRules(row.rules, 'storage.rules');
   const store = new MemoryStore(row.store);
-  const access: DocumentAccess = {
-    read: (p: RPath) => {
-      const found = store.read(`projects/${PROJECT}/${p.segments.join('/')}`);
-      return found ? resourceOf(found) : null;
-    },
-  };
-  const segments = ['b', BUCKET, 'o', ...req.storage.split('/')];
-  const auth = row.auth ? RMap.of({ uid: row.auth.uid, token: fromJs(row.auth.token) }) : null;
-  const decision = ruleset.evaluate('firebase.storage', {
-    path: segments,
+  const rules = new StorageRules({ readDocument: (name) => store.read(name), projectId: PROJECT });
+  rules.load(row.rules);
+  const decision = rules.judge({
+    ctx: { admin: false, auth: row.auth ?? null, requestId: row.name },
+    bucket: BUCKET,
+    path: req.storage,
     method: req.method,
-    request: RMap.of({
-      auth,
-      path: new RPath(segments),
-      time: RTimestamp.fromString(COMMIT_TIME),
-      resource: req.incoming ? storageObject(req.storage, req.incoming) : null,
-    }),
     resource: req.resource ? storageObject(req.storage, req.resource) : null,
-    access,
-    budget: new LookupBudget(SINGLE_DOC_LOOKUPS),
+    requestResource: req.incoming ? storageObject(req.storage, req.incoming) : null,
   });
   return { outcome: decision.allowed ? 'allow' : 'deny', reason: decision.reason };
 }
