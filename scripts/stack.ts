@@ -14,10 +14,15 @@ export const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'node_modules', '.bin');
 export const PROJECT_ID = 'demo-telesalud';
 
-type SeedEnvVars = Record<string, string> & { FIRESTORE_EMULATOR_HOST: string; FIREBASE_AUTH_EMULATOR_HOST: string; GCLOUD_PROJECT: string };
+type SeedEnvVars = Record<string, string> & {
+  FIRESTORE_EMULATOR_HOST: string;
+  FIREBASE_AUTH_EMULATOR_HOST: string;
+  GCLOUD_PROJECT: string;
+};
 
 export interface StackPorts {
   firestore: number;
+  storage: number;
   auth: number;
   functions: number;
   web: number;
@@ -25,7 +30,15 @@ export interface StackPorts {
   logging: number;
 }
 
-export const DEFAULT_PORTS: StackPorts = { firestore: 8080, auth: 9099, functions: 5001, web: 5173, hub: 4400, logging: 4500 };
+export const DEFAULT_PORTS: StackPorts = {
+  firestore: 8080,
+  storage: 9199,
+  auth: 9099,
+  functions: 5001,
+  web: 5173,
+  hub: 4400,
+  logging: 4500,
+};
 
 export interface StackOptions {
   /** Folder for the engine's data and the emulators' logs; absent keeps data in memory. */
@@ -37,7 +50,7 @@ export interface StackOptions {
 }
 
 export interface Stack {
-  urls: Record<'web' | 'firestore' | 'auth' | 'functions', string>;
+  urls: Record<'web' | 'firestore' | 'storage' | 'auth' | 'functions', string>;
   /** Environment for admin SDK clients (scripts, tests) talking to this stack. */
   env: Record<string, string>;
   engine: RunningEmulator;
@@ -49,7 +62,9 @@ export interface Stack {
 async function assertFree(port: number, what: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const s = net.createServer();
-    s.once('error', () => reject(new Error(`Port ${port} (${what}) is busy. Stop whatever uses it, or pick other ports.`)));
+    s.once('error', () =>
+      reject(new Error(`Port ${port} (${what}) is busy. Stop whatever uses it, or pick other ports.`)),
+    );
     s.listen(port, '127.0.0.1', () => s.close(() => resolve()));
   });
 }
@@ -116,7 +131,9 @@ function watchRules(file: string, load: (source: string) => void, say: (m: strin
         load(source);
         say(`  rules reloaded    ${path.basename(file)}`);
       } catch (e) {
-        say(`  rules NOT loaded  ${e instanceof Error ? e.message : String(e)}\n                    (the last good ${path.basename(file)} stays in force)`);
+        say(
+          `  rules NOT loaded  ${e instanceof Error ? e.message : String(e)}\n                    (the last good ${path.basename(file)} stays in force)`,
+        );
       }
     }, 150);
   });
@@ -139,17 +156,36 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   }
 
   const rulesFile = path.join(ROOT, 'firestore.rules');
+  const storageRulesFile = path.join(ROOT, 'storage.rules');
+  const functionsUrl = `http://127.0.0.1:${ports.functions}`;
   const engine = await startEmulator({
     port: ports.firestore,
     rules: { source: readFileSync(rulesFile, 'utf8'), fileName: 'firestore.rules' },
     ...(opts.dataDir ? { dataDir: path.join(opts.dataDir, 'firestore') } : {}),
+    storage: {
+      port: ports.storage,
+      projectId: PROJECT_ID,
+      rules: { source: readFileSync(storageRulesFile, 'utf8'), fileName: 'storage.rules' },
+      functionsUrl,
+      // The store keeps its objects in <dataDir>/storage/.
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    },
   });
+  const storage = engine.storage;
+  if (!storage) throw new Error('the engine started without Storage');
   say(`  firestore engine  http://${engine.address} (enforcing firestore.rules)`);
-  const watchers: FSWatcher[] = [watchRules(rulesFile, (source) => engine.rules.load(source, 'firestore.rules'), say)];
+  say(`  storage           http://${storage.address} (enforcing storage.rules)`);
+  const watchers: FSWatcher[] = [
+    watchRules(rulesFile, (source) => engine.rules.load(source, 'firestore.rules'), say),
+    watchRules(storageRulesFile, (source) => storage.rules.load(source, 'storage.rules'), say),
+  ];
 
   const env: SeedEnvVars = {
     FIRESTORE_EMULATOR_HOST: engine.address,
     FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${ports.auth}`,
+    // firebase-admin's bucket API (@google-cloud/storage) reads STORAGE_EMULATOR_HOST, the web SDK the other one.
+    FIREBASE_STORAGE_EMULATOR_HOST: storage.address,
+    STORAGE_EMULATOR_HOST: `http://${storage.address}`,
     GCLOUD_PROJECT: PROJECT_ID,
     GOOGLE_CLOUD_PROJECT: PROJECT_ID,
     // No metadata-server probing from the admin SDK: there is no Google Cloud here.
@@ -185,14 +221,24 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
 
   try {
-    const build = spawn('npm', ['run', 'build', '-w', '@telesalud/functions'], { cwd: ROOT, env: childEnv, stdio: 'ignore' });
-    await new Promise<void>((resolve, reject) => build.on('exit', (c) => (c === 0 ? resolve() : reject(new Error('functions build failed')))));
+    const build = spawn('npm', ['run', 'build', '-w', '@telesalud/functions'], {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: 'ignore',
+    });
+    await new Promise<void>((resolve, reject) =>
+      build.on('exit', (c) => (c === 0 ? resolve() : reject(new Error('functions build failed')))),
+    );
 
     const fbLog = openSync(path.join(logDir, 'firebase-emulators.log'), 'a');
     // Auth users live in the Auth emulator's memory: export them on exit and import them on the next start.
     const authData = opts.dataDir ? path.join(opts.dataDir, 'auth') : undefined;
     const persistAuth = authData
-      ? [...(existsSync(path.join(authData, 'firebase-export-metadata.json')) ? ['--import', authData] : []), '--export-on-exit', authData]
+      ? [
+          ...(existsSync(path.join(authData, 'firebase-export-metadata.json')) ? ['--import', authData] : []),
+          '--export-on-exit',
+          authData,
+        ]
       : [];
     const fb = spawn(
       path.join(BIN, 'firebase'),
@@ -206,7 +252,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     say(`  functions         http://127.0.0.1:${ports.functions}`);
 
     dispatcher = startTriggerDispatcher(engine.engine, {
-      functionsUrl: `http://127.0.0.1:${ports.functions}`,
+      functionsUrl,
       projectId: PROJECT_ID,
       log: (event, fields) => say(`  [triggers] ${event} ${JSON.stringify(fields ?? {})}`),
     });
@@ -231,6 +277,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           ...childEnv,
           VITE_FIREBASE_PROJECT_ID: PROJECT_ID,
           VITE_FIRESTORE_EMULATOR_HOST: engine.address,
+          VITE_STORAGE_EMULATOR_HOST: storage.address,
           VITE_AUTH_EMULATOR_HOST: `127.0.0.1:${ports.auth}`,
           VITE_FUNCTIONS_EMULATOR_HOST: `127.0.0.1:${ports.functions}`,
         },
@@ -249,6 +296,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     urls: {
       web: `http://127.0.0.1:${ports.web}/`,
       firestore: `http://${engine.address}`,
+      storage: `http://${storage.address}`,
       auth: `http://127.0.0.1:${ports.auth}`,
       functions: `http://127.0.0.1:${ports.functions}`,
     },

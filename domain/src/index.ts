@@ -5,3 +5,4 @@ export * from './model/clinic';
 export * from './model/specialist';
 export * from './geo';
 export * from './paths';
+export * from './storage-paths';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startStack, type Stack } from '../../scripts/stack';
 
-export const E2E_PORTS = { firestore: 28080, auth: 29099, functions: 25001, web: 25173, hub: 24400, logging: 24500 };
+export const E2E_PORTS = { firestore: 28080, storage: 29199, auth: 29099, functions: 25001, web: 25173, hub: 24400, logging: 24500 };
 
 export async function startE2eStack(): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'telesalud-e2e-'));

@@ -1,12 +1,14 @@
-/** Firebase for the app: one app, Auth and Firestore, connected to the local emulators when their hosts are set. */
+/** Firebase for the app: one app, Auth, Firestore and Storage, connected to the local emulators when their hosts are set. */
 import { initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, type Auth } from 'firebase/auth';
 import { connectFirestoreEmulator, initializeFirestore, type Firestore } from 'firebase/firestore';
+import { connectStorageEmulator, getStorage, type FirebaseStorage } from 'firebase/storage';
 
 export interface FirebaseServices {
   app: FirebaseApp;
   auth: Auth;
   db: Firestore;
+  storage: FirebaseStorage;
 }
 
 let services: FirebaseServices | undefined;
@@ -21,12 +23,20 @@ export function installFirebase(): FirebaseServices {
   if (services) return services;
   const env = import.meta.env;
   const projectId = env.VITE_FIREBASE_PROJECT_ID ?? 'demo-telesalud';
-  const app = initializeApp({ projectId, apiKey: env.VITE_FIREBASE_API_KEY ?? 'demo-api-key', authDomain: `${projectId}.firebaseapp.com` });
+  const app = initializeApp({
+    projectId,
+    apiKey: env.VITE_FIREBASE_API_KEY ?? 'demo-api-key',
+    authDomain: `${projectId}.firebaseapp.com`,
+    storageBucket: env.VITE_STORAGE_BUCKET ?? `${projectId}.appspot.com`,
+  });
   const auth = getAuth(app);
   const db = initializeFirestore(app, {});
-  if (env.VITE_AUTH_EMULATOR_HOST) connectAuthEmulator(auth, `http://${env.VITE_AUTH_EMULATOR_HOST}`, { disableWarnings: true });
+  const storage = getStorage(app);
+  if (env.VITE_AUTH_EMULATOR_HOST)
+    connectAuthEmulator(auth, `http://${env.VITE_AUTH_EMULATOR_HOST}`, { disableWarnings: true });
   if (env.VITE_FIRESTORE_EMULATOR_HOST) connectFirestoreEmulator(db, ...hostPort(env.VITE_FIRESTORE_EMULATOR_HOST));
-  services = { app, auth, db };
+  if (env.VITE_STORAGE_EMULATOR_HOST) connectStorageEmulator(storage, ...hostPort(env.VITE_STORAGE_EMULATOR_HOST));
+  services = { app, auth, db, storage };
   return services;
 }
 
