@@ -32,13 +32,21 @@ export interface DocumentAccess {
   read(path: RPath, after: boolean): RMap | null;
 }
 
-/** Counts document lookups per request, as Firebase limits them; the same document read twice counts once. */
+/**
+ * Counts document lookups, as Firebase limits them; the same document read twice counts once. A batch or
+ * transaction gives each of its writes a budget of its own whose parent is the budget of the whole request
+ * (10 per operation, 20 per request).
+ */
 export class LookupBudget {
   private readonly seen = new Set<string>();
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    private readonly parent?: LookupBudget,
+  ) {}
   charge(key: string): void {
     if (this.seen.has(key)) return;
-    if (this.seen.size >= this.limit) throw new RulesError(`Exceeded the limit of ${this.limit} document access calls (get/exists) for this request`);
+    if (this.seen.size >= this.limit) throw new RulesError(`Exceeded the limit of ${this.limit} document access calls (get/exists) for ${this.parent ? 'one operation' : 'this request'}`);
+    this.parent?.charge(key);
     this.seen.add(key);
   }
   get used(): number {

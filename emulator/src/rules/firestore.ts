@@ -219,7 +219,7 @@ export class FirestoreRules {
       authorizeWrites: async (ctx, database, changes, readAfter, time) => {
         await Promise.resolve();
         const rules = this.rules();
-        const budget = new LookupBudget(changes.length > 1 ? MULTI_DOC_LOOKUPS : SINGLE_DOC_LOOKUPS);
+        const whole = new LookupBudget(changes.length > 1 ? MULTI_DOC_LOOKUPS : SINGLE_DOC_LOOKUPS);
         const access = this.access(readAfter, database);
         const now = timeOf(time);
         for (const ch of changes) {
@@ -231,7 +231,7 @@ export class FirestoreRules {
             request: RMap.of(request),
             resource: ch.before ? resourceOf(ch.before) : null,
             access,
-            budget,
+            budget: changes.length > 1 ? new LookupBudget(SINGLE_DOC_LOOKUPS, whole) : whole,
           });
           if (!decision.allowed) throw denied(ch.method, `/${segs.join('/')}`, decision.reason);
         }
