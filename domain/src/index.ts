@@ -6,3 +6,4 @@ export * from './model/specialist';
 export * from './geo';
 export * from './paths';
 export * from './storage-paths';
+export * from './scheduling';
