@@ -1,6 +1,7 @@
 /** clinics/{clinicId} and clinics/{clinicId}/members/{uid}. */
 import { z } from 'zod';
 import { money, shortText, timeZone } from './common';
+import { grantFields, grantRevocationConsistent } from './grants';
 
 export const clinicSchema = z.strictObject({
   name: shortText(120),
@@ -16,8 +17,22 @@ export const clinicSchema = z.strictObject({
 });
 export type Clinic = z.infer<typeof clinicSchema>;
 
-export const clinicMemberSchema = z.strictObject({
-  role: z.enum(['staff', 'specialist']),
-  displayName: shortText(120),
-});
+export const CLINIC_MEMBER_ROLES = ['staff', 'specialist'] as const;
+export type ClinicMemberRole = (typeof CLINIC_MEMBER_ROLES)[number];
+
+/**
+ * clinics/{clinicId}/members/{uid}: a server-written grant that rules check (`isActiveGrant`). The grant fields are
+ * optional only because documents written before they existed (the demo seed) lack them; such a document grants
+ * nothing, and every server write sets all three.
+ */
+export const clinicMemberSchema = z
+  .strictObject({
+    role: z.enum(CLINIC_MEMBER_ROLES),
+    displayName: shortText(120),
+    active: grantFields.active.optional(),
+    grantedAt: grantFields.grantedAt.optional(),
+    grantedBy: grantFields.grantedBy.optional(),
+    revokedAt: grantFields.revokedAt,
+  })
+  .refine(grantRevocationConsistent, { message: 'A revoked grant is inactive', path: ['revokedAt'] });
 export type ClinicMember = z.infer<typeof clinicMemberSchema>;

@@ -19,18 +19,29 @@ export type Role = (typeof ROLES)[number];
 export const LOCALES = ['es', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const id = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'Invalid id');
+/**
+ * A document id or uid. Names shaped like `__x__` are refused: Firestore reserves them, and the same test keeps
+ * `__proto__` out of every id that ends up as an object key.
+ */
+export const id = z.string().regex(/^(?!__.*__$)[A-Za-z0-9_-]{1,128}$/, 'Invalid id');
 export const shortText = (max: number) => z.string().trim().min(1).max(max);
 
-/** An IANA time zone the runtime knows (validated through Intl, so no zone list is hard-coded). */
-export const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'Unknown time zone');
+/**
+ * An IANA time zone the runtime knows (validated through Intl, so no zone list is hard-coded). Fixed offsets such as
+ * "-05:00", which Intl also accepts, are refused: they ignore daylight saving, so a Madrid visit would drift an hour.
+ */
+export const timeZone = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, 'Expected an IANA time zone')
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'Unknown time zone');
 
 /** Money in minor units (cents) with its ISO 4217 currency. */
 export const money = z.strictObject({ amount: z.number().int().nonnegative().max(100_000_000), currency: z.string().regex(/^[A-Z]{3}$/) });
@@ -38,3 +49,63 @@ export type Money = z.infer<typeof money>;
 
 /** Local wall-clock time "HH:MM". */
 export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected HH:MM');
+
+/** A calendar date "YYYY-MM-DD" (real days only: no February 30). */
+export const isoDate = z.iso.date();
+/** A calendar month "YYYY-MM", e.g. a payout period. */
+export const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Expected YYYY-MM');
+/** A phone number as people type it; normalising to E.164 is the SMS integration's job. */
+export const phone = z.string().regex(/^\+?[0-9 ()-]{6,32}$/, 'Invalid phone');
+/** A lowercase hex SHA-256 digest (consent texts, idempotent payloads). */
+export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 hex digest');
+
+/**
+ * A Cloud Storage object name: relative, a conservative character set, and no empty segment; every segment starts
+ * with a letter, digit, '_' or '-', so '.' and '..' cannot appear. Which prefix a field must use is checked where the
+ * owner ids are known (functions and storage.rules), not here.
+ */
+export const storagePath = z
+  .string()
+  .max(1024)
+  .regex(/^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/, 'Invalid storage path');
+
+export const MODALITIES = ['in_person', 'video'] as const;
+export type Modality = (typeof MODALITIES)[number];
+
+export const PAYMENT_POLICIES = ['prepay', 'pay_at_visit'] as const;
+export type PaymentPolicy = (typeof PAYMENT_POLICIES)[number];
+
+function hasOwnProtoKey(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, '__proto__');
+}
+
+/**
+ * A map with bounded keys and size. zod's record silently drops an own `__proto__` key (JSON.parse creates one) and
+ * reports success; a payload carrying one is hostile, so it is refused before the record sees it.
+ * @param key - schema of every key (an id, usually)
+ * @param value - schema of every value
+ * @param maxEntries - the most keys the map may hold
+ */
+export function safeRecord<K extends z.ZodType<string>, V extends z.ZodType>(key: K, value: V, maxEntries: number) {
+  return z
+    .custom<unknown>((v) => !hasOwnProtoKey(v), 'Forbidden key __proto__')
+    .pipe(z.record(key, value))
+    .refine((r) => Object.keys(r).length <= maxEntries, `At most ${maxEntries} entries`);
+}
+
+/**
+ * Orders two timestamps (negative when a is earlier).
+ * @param a - the first timestamp
+ * @param b - the second timestamp
+ */
+export function compareTimestamps(a: TimestampLike, b: TimestampLike): number {
+  return a.seconds - b.seconds || a.nanoseconds - b.nanoseconds;
+}
+
+/**
+ * Whether every element of a list is distinct.
+ * @param list - the values to compare with ===
+ */
+export function isUnique(list: readonly unknown[]): boolean {
+  return new Set(list).size === list.length;
+}

@@ -1,7 +1,7 @@
 /** specialists/{uid} (public profile), its offices and reviews. Ratings are server-computed. */
 import { z } from 'zod';
 import { SPECIALTY_CODES } from './specialties';
-import { hhmm, id, LOCALES, money, shortText, timeZone } from './common';
+import { hhmm, id, LOCALES, MODALITIES, money, PAYMENT_POLICIES, shortText, timeZone, timestampSchema } from './common';
 
 export const SPECIALIST_STATUSES = ['draft', 'pending_review', 'approved', 'suspended'] as const;
 
@@ -17,7 +17,7 @@ export const specialistSchema = z.strictObject({
   clinicIds: z.array(id).max(10),
   status: z.enum(SPECIALIST_STATUSES),
   videoConsultMessage: z.string().max(1000).optional(),
-  paymentPolicy: z.enum(['prepay', 'pay_at_visit']),
+  paymentPolicy: z.enum(PAYMENT_POLICIES),
   acceptsVideo: z.boolean(),
   acceptsInPerson: z.boolean(),
   ratingAverage: z.number().min(0).max(5),
@@ -27,7 +27,9 @@ export const specialistSchema = z.strictObject({
 });
 export type Specialist = z.infer<typeof specialistSchema>;
 
-const interval = z.strictObject({ start: hhmm, end: hhmm }).refine((i) => i.start !== i.end, 'Empty interval');
+/** A local wall-clock interval; end before start means it crosses midnight. */
+export const timeInterval = z.strictObject({ start: hhmm, end: hhmm }).refine((i) => i.start !== i.end, 'Empty interval');
+export type TimeInterval = z.infer<typeof timeInterval>;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 export const officeSchema = z.strictObject({
@@ -38,19 +40,26 @@ export const officeSchema = z.strictObject({
   location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
   geohash: z.string().regex(/^[0-9b-hjkmnp-z]{1,12}$/),
   timeZone,
-  modality: z.enum(['in_person', 'video']),
+  modality: z.enum(MODALITIES),
   /** Weekly hours per weekday, in the office's local time; an interval may cross midnight. */
-  weeklyHours: z.partialRecord(z.enum(WEEKDAYS), z.array(interval).max(6)),
-  breaks: z.array(interval).max(6),
+  weeklyHours: z.partialRecord(z.enum(WEEKDAYS), z.array(timeInterval).max(6)),
+  breaks: z.array(timeInterval).max(6),
   slotMinutes: z.number().int().min(5).max(480),
   bufferMinutes: z.number().int().min(0).max(120),
   prices: z.array(z.strictObject({ siteId: id, price: money })).min(1).max(10),
 });
 export type Office = z.infer<typeof officeSchema>;
 
+/**
+ * specialists/{uid}/reviews/{reviewId}: the public review. It names the author by initials only and carries no uid or
+ * appointment id (the specialist can read their appointments, so either would unmask the author); the link lives in the
+ * server-only reviewReceipts/{appointmentId} (see review.ts).
+ */
 export const reviewSchema = z.strictObject({
   rating: z.number().int().min(1).max(5),
   comment: z.string().max(2000),
   authorInitials: z.string().regex(/^[A-ZÁÉÍÓÚÑ]\.( ?[A-ZÁÉÍÓÚÑ]\.)?$/),
+  /** Set by submitReview; absent on reviews imported before it existed (the demo seed). */
+  createdAt: timestampSchema.optional(),
 });
 export type Review = z.infer<typeof reviewSchema>;

@@ -1,11 +1,11 @@
 /** users/{uid}: the private profile. Roles live in custom claims set by functions; the profile only asks. */
 import { z } from 'zod';
-import { LOCALES, shortText, timeZone, timestampSchema } from './common';
+import { LOCALES, phone, shortText, timeZone, timestampSchema } from './common';
 
 export const userProfileSchema = z.strictObject({
   displayName: shortText(120),
   email: z.string().email().max(254),
-  phone: z.string().regex(/^\+?[0-9 ()-]{6,32}$/).optional(),
+  phone: phone.optional(),
   locale: z.enum(LOCALES),
   timeZone: timeZone.optional(),
   requestedRole: z.enum(['patient', 'specialist']),

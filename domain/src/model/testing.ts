@@ -1,0 +1,49 @@
+/**
+ * Helpers for the schema tables of domain/src (imported by *.test.ts only, never exported from the package): build
+ * a timestamp, and derive invalid variants of a valid document without mutating it.
+ */
+import type { TimestampLike } from './common';
+
+/**
+ * A timestamp as the SDKs expose it.
+ * @param seconds - seconds since the epoch
+ */
+export function ts(seconds: number): TimestampLike {
+  return { seconds, nanoseconds: 0, toDate: () => new Date(seconds * 1000) };
+}
+
+/** A field location: object keys and array indexes. */
+export type FieldPath = readonly (string | number)[];
+
+function copy(v: unknown): Record<string | number, unknown> {
+  if (Array.isArray(v)) return [...(v as unknown[])] as unknown as Record<number, unknown>;
+  if (typeof v === 'object' && v !== null) return { ...(v as Record<string, unknown>) };
+  return {};
+}
+
+/**
+ * A copy of `value` with the field at `path` replaced (or removed when `replacement` is undefined).
+ * @param value - the valid document
+ * @param path - where to change it
+ * @param replacement - the new value
+ */
+export function setAt(value: unknown, path: FieldPath, replacement: unknown): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return replacement;
+  const out = copy(value);
+  const next = rest.length === 0 ? replacement : setAt(out[head], rest, replacement);
+  if (next !== undefined) {
+    out[head] = next;
+    return out;
+  }
+  if (Array.isArray(out)) return out.filter((_, i) => i !== head);
+  return Object.fromEntries(Object.entries(out).filter(([k]) => k !== String(head)));
+}
+
+/**
+ * A copy of `value` with an own `__proto__` key, as JSON.parse produces from a hostile payload.
+ * @param value - the valid document
+ */
+export function withProtoKey(value: object): object {
+  return { ...value, ...(JSON.parse('{"__proto__":{"isAdmin":true}}') as object) };
+}
