@@ -556,6 +556,9 @@ function binary(op: BinaryOp, a: RValue, b: RValue): RValue {
     case 'in': {
       if (b instanceof Unknown) {
         if (b.constraint.contains !== undefined && !(a instanceof Unknown) && equals(b.constraint.contains, a)) return true;
+        // Every Firestore filter (even != and not-in) leaves out documents that lack the field: a field the query
+        // filters on is present in every document it returns.
+        if (typeof a === 'string' && b.constraint.fields?.has(a)) return true;
         return new Unknown({}, 'in');
       }
       if (a instanceof Unknown) {

@@ -57,6 +57,11 @@ const equality: Row[] = [
   row('author rule: where author == someone else', AUTHOR, { where: where('author', 'EQUAL', 'bob') }, 'deny'),
   row('author rule: no filter', AUTHOR, {}, 'deny'),
   row('author rule: a filter on an unrelated field', AUTHOR, { where: where('published', 'EQUAL', true) }, 'deny'),
+  // rules-query: a filter on a field returns only documents that have it, so `'field' in resource.data` holds.
+  row("'author' in resource.data: where author == someone", "'author' in resource.data", { where: where('author', 'EQUAL', 'bob') }, 'allow'),
+  row("'author' in resource.data: where author != someone", "'author' in resource.data", { where: where('author', 'NOT_EQUAL', 'bob') }, 'allow'),
+  row("'author' in resource.data: no filter", "'author' in resource.data", {}, 'deny'),
+  row("'author' in resource.data: a filter on another field", "'author' in resource.data", { where: where('published', 'EQUAL', true) }, 'deny'),
   row(
     'published-or-author rule: where published == true',
     PUBLISHED_OR_AUTHOR,
