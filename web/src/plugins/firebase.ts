@@ -1,21 +1,38 @@
 /** Firebase for the app: one app, Auth, Firestore and Storage, connected to the local emulators when their hosts are set. */
 import { initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, type Auth } from 'firebase/auth';
-import { connectFirestoreEmulator, initializeFirestore, type Firestore } from 'firebase/firestore';
+import {
+  connectFirestoreEmulator,
+  initializeFirestore,
+  type Firestore,
+  type FirestoreSettings,
+} from 'firebase/firestore';
 import { connectStorageEmulator, getStorage, type FirebaseStorage } from 'firebase/storage';
 
 export interface FirebaseServices {
-  app: FirebaseApp;
-  auth: Auth;
-  db: Firestore;
-  storage: FirebaseStorage;
+  readonly app: FirebaseApp;
+  readonly auth: Auth;
+  /** The current Firestore instance; replaced by a fresh one after sign-out clears the local cache. */
+  readonly db: Firestore;
+  readonly storage: FirebaseStorage;
 }
 
+// Written once here so every re-created instance gets exactly the same settings.
+const FIRESTORE_SETTINGS: FirestoreSettings = {};
+
 let services: FirebaseServices | undefined;
+let db: Firestore | undefined;
 
 function hostPort(value: string): [string, number] {
   const [host = '127.0.0.1', port = '0'] = value.split(':');
   return [host, Number(port)];
+}
+
+function createFirestore(app: FirebaseApp): Firestore {
+  const created = initializeFirestore(app, FIRESTORE_SETTINGS);
+  const host = import.meta.env.VITE_FIRESTORE_EMULATOR_HOST;
+  if (host) connectFirestoreEmulator(created, ...hostPort(host));
+  return created;
 }
 
 /** Initialises Firebase once from the Vite environment. */
@@ -30,16 +47,34 @@ export function installFirebase(): FirebaseServices {
     storageBucket: env.VITE_STORAGE_BUCKET ?? `${projectId}.appspot.com`,
   });
   const auth = getAuth(app);
-  const db = initializeFirestore(app, {});
   const storage = getStorage(app);
   if (env.VITE_AUTH_EMULATOR_HOST)
     connectAuthEmulator(auth, `http://${env.VITE_AUTH_EMULATOR_HOST}`, { disableWarnings: true });
-  if (env.VITE_FIRESTORE_EMULATOR_HOST) connectFirestoreEmulator(db, ...hostPort(env.VITE_FIRESTORE_EMULATOR_HOST));
   if (env.VITE_STORAGE_EMULATOR_HOST) connectStorageEmulator(storage, ...hostPort(env.VITE_STORAGE_EMULATOR_HOST));
-  services = { app, auth, db, storage };
+  db = createFirestore(app);
+  services = {
+    app,
+    auth,
+    storage,
+    // A getter, so callers that read `firebase().db` at the moment of use always get the live instance.
+    get db(): Firestore {
+      db ??= createFirestore(app);
+      return db;
+    },
+  };
   return services;
 }
 
+/** The app's Firebase services, initialising them on first use. */
 export function firebase(): FirebaseServices {
   return services ?? installFirebase();
+}
+
+/**
+ * Lets go of a terminated Firestore instance, so the next `firebase().db` initialises a fresh one (with the same
+ * settings and emulator connection). Does nothing if `terminated` is no longer the current instance.
+ * @param terminated - the instance that `terminate()` has shut down
+ */
+export function forgetFirestore(terminated: Firestore): void {
+  if (db === terminated) db = undefined;
 }
