@@ -6,6 +6,15 @@ const SPECIALIST_PHOTO = /^public\/specialists\/([^/]+)\/([^/]+)$/;
 export const storagePaths = {
   /** A specialist's public photo: anyone reads; only that specialist writes (storage.rules). */
   specialistPhoto: (uid: string, fileName: string) => `public/specialists/${uid}/${fileName}`,
+  /** A clinic file of a patient: the team uploads it, registerDocument records it, openDocument serves it. */
+  patientDocumentFile: (clinicId: string, patientUid: string, documentId: string, fileName: string) =>
+    `clinics/${clinicId}/patients/${patientUid}/documents/${documentId}/${fileName}`,
+  /** The patient's signature image of a pending consent. */
+  consentSignature: (clinicId: string, patientUid: string, consentId: string, fileName: string) =>
+    `clinics/${clinicId}/patients/${patientUid}/consents/${consentId}/${fileName}`,
+  /** A chat attachment, in the sender's own folder of the conversation. */
+  chatAttachment: (conversationId: string, senderUid: string, fileName: string) =>
+    `conversations/${conversationId}/attachments/${senderUid}/${fileName}`,
 } as const;
 
 /**
