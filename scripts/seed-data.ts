@@ -7,10 +7,18 @@ export interface DemoUser {
   uid: string;
   email: string;
   name: string;
+  /** The role claims; empty for a specialist still under review (the role comes with approval). */
   roles: ('patient' | 'specialist' | 'staff' | 'admin')[];
   clinicIds?: string[];
   phone?: string;
+  /** Clinics where this patient is a patient: they get a clinic record and an active portal grant there. */
+  patientOf?: string[];
 }
+
+/** Who granted the seeded grants (grantFields.grantedBy accepts 'system'). */
+export const SEED_GRANTOR = 'system';
+/** When the seeded grants and records were made: fixed, so seeding twice writes the same documents. */
+export const SEEDED_AT_ISO = '2026-01-05T14:00:00.000Z';
 
 export const CLINICS: Record<string, Clinic> = {
   'clinica-andina': {
@@ -100,7 +108,10 @@ const REVIEW_TEXTS: [number, string, string][] = [
 export interface SeedWorld {
   users: DemoUser[];
   clinics: Record<string, Clinic>;
+  /** Memberships; the seed writes them as active grants by SEED_GRANTOR. */
   members: { clinicId: string; uid: string; role: 'staff' | 'specialist'; displayName: string }[];
+  /** Portal grants (active, by SEED_GRANTOR), one per patient and clinic in `patientOf`, with the clinic's record. */
+  portalGrants: { clinicId: string; patientUid: string; record: { displayName: string; email: string; phone: string } }[];
   specialists: { uid: string; profile: Specialist; offices: { id: string; office: Office }[]; reviews: { id: string; review: Review }[] }[];
   patients: { uid: string; profile: { displayName: string; email: string; phone: string; locale: 'es' | 'en'; timeZone: string; requestedRole: 'patient' } }[];
 }
@@ -109,11 +120,11 @@ export interface SeedWorld {
 export function buildWorld(geohash: (lat: number, lng: number) => string): SeedWorld {
   const email = (slug: string) => `${slug}@demo.telesalud.test`;
   const users: DemoUser[] = [
-    { uid: 'pac-ana-torres', email: email('paciente'), name: 'Ana Torres', roles: ['patient'], phone: '+57 300 555 0101' },
+    { uid: 'pac-ana-torres', email: email('paciente'), name: 'Ana Torres', roles: ['patient'], phone: '+57 300 555 0101', patientOf: ['clinica-andina'] },
     { uid: 'pac-luis-mendoza', email: email('luis.mendoza'), name: 'Luis Mendoza', roles: ['patient'], phone: '+52 55 5555 0102' },
     { uid: 'pac-carla-nunez', email: email('carla.nunez'), name: 'Carla Núñez', roles: ['patient'], phone: '+51 955 550 103' },
     { uid: 'pac-pedro-silva', email: email('pedro.silva'), name: 'Pedro Silva', roles: ['patient'], phone: '+56 9 5555 0104' },
-    { uid: 'pac-marta-ruiz', email: email('marta.ruiz'), name: 'Marta Ruiz', roles: ['patient'], phone: '+34 600 555 105' },
+    { uid: 'pac-marta-ruiz', email: email('marta.ruiz'), name: 'Marta Ruiz', roles: ['patient'], phone: '+34 600 555 105', patientOf: ['centro-medico-iberia'] },
     { uid: 'pac-tomas-acosta', email: email('tomas.acosta'), name: 'Tomás Acosta', roles: ['patient'], phone: '+54 11 5555 0106' },
     { uid: 'staff-andina', email: email('recepcion.andina'), name: 'Paula Castro', roles: ['staff'], clinicIds: ['clinica-andina'] },
     { uid: 'staff-iberia', email: email('recepcion.iberia'), name: 'Raúl Navarro', roles: ['staff'], clinicIds: ['centro-medico-iberia'] },
@@ -123,7 +134,8 @@ export function buildWorld(geohash: (lat: number, lng: number) => string): SeedW
   SPECIALISTS.forEach((s, i) => {
     const c = CITIES[s.city] as City;
     // The first specialist is also a patient: one account, two roles.
-    const roles: DemoUser['roles'] = i === 0 ? ['specialist', 'patient'] : ['specialist'];
+    // A specialist under review holds no role yet: approveSpecialist grants it (roles are never self-granted).
+    const roles: DemoUser['roles'] = s.status !== 'approved' ? [] : i === 0 ? ['specialist', 'patient'] : ['specialist'];
     users.push({ uid: s.uid, email: i === 0 ? email('especialista') : email(s.uid.replace(/^esp-/, '').replace(/-/g, '.')), name: `${s.title} ${s.name}`, roles, clinicIds: s.clinicIds });
     const reviews = s.status === 'approved' ? REVIEW_TEXTS.slice(0, 2 + (i % 5)) : [];
     const ratingAverage = reviews.length ? Math.round((reviews.reduce((n, r) => n + r[0], 0) / reviews.length) * 10) / 10 : 0;
@@ -197,5 +209,12 @@ export function buildWorld(geohash: (lat: number, lng: number) => string): SeedW
         requestedRole: 'patient' as const,
       },
     }));
-  return { users, clinics: CLINICS, members, specialists, patients };
+  const portalGrants: SeedWorld['portalGrants'] = users.flatMap((u) =>
+    (u.patientOf ?? []).map((clinicId) => ({
+      clinicId,
+      patientUid: u.uid,
+      record: { displayName: u.name, email: u.email, phone: u.phone ?? '+57 300 555 0199' },
+    })),
+  );
+  return { users, clinics: CLINICS, members, portalGrants, specialists, patients };
 }

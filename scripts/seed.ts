@@ -6,8 +6,22 @@
 import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { Timestamp, getFirestore } from 'firebase-admin/firestore';
-import { clinicMemberSchema, clinicSchema, geohash, officeSchema, paths, reviewSchema, specialistSchema, userProfileSchema } from '../domain/src';
-import { buildWorld, DEMO_PASSWORD } from './seed-data';
+import type { z } from 'zod';
+import {
+  clinicMemberSchema,
+  clinicPatientSchema,
+  clinicSchema,
+  customClaimsSchema,
+  geohash,
+  officeSchema,
+  paths,
+  portalGrantSchema,
+  reviewSchema,
+  specialistSchema,
+  userProfileSchema,
+  type CustomClaims,
+} from '../domain/src';
+import { buildWorld, DEMO_PASSWORD, SEED_GRANTOR, SEEDED_AT_ISO, type DemoUser } from './seed-data';
 
 export interface SeedEnv {
   FIRESTORE_EMULATOR_HOST: string;
@@ -26,19 +40,67 @@ export const DEMO_LOGINS = [
   { role: 'administración', email: 'admin@demo.telesalud.test' },
 ].map((l) => ({ ...l, password: DEMO_PASSWORD }));
 
-/** Validates every document of the world; throws on the first invalid one, naming it. */
+/** One document the seed writes, with the schema it must pass. */
+export interface SeedDocument {
+  path: string;
+  data: Record<string, unknown>;
+  schema: z.ZodType;
+}
+
+/** The fields every seeded grant carries: active, granted by the system at a fixed instant (so reseeding is a no-op). */
+function seededGrant(): { active: true; grantedAt: Timestamp; grantedBy: string } {
+  return { active: true, grantedAt: Timestamp.fromDate(new Date(SEEDED_AT_ISO)), grantedBy: SEED_GRANTOR };
+}
+
+/**
+ * Every document of the world, in write order.
+ * @param now - the users' createdAt and claimsSyncedAt
+ */
+export function seedDocuments(now: Timestamp = Timestamp.now()): SeedDocument[] {
+  const seededAt = Timestamp.fromDate(new Date(SEEDED_AT_ISO));
+  const docs: SeedDocument[] = [];
+  for (const [id, c] of Object.entries(world.clinics)) docs.push({ path: paths.clinic(id), data: c, schema: clinicSchema });
+  for (const m of world.members) {
+    docs.push({ path: paths.clinicMember(m.clinicId, m.uid), data: { role: m.role, displayName: m.displayName, ...seededGrant() }, schema: clinicMemberSchema });
+  }
+  for (const g of world.portalGrants) {
+    docs.push({ path: paths.portalGrant(g.clinicId, g.patientUid), data: seededGrant(), schema: portalGrantSchema });
+    docs.push({
+      path: paths.clinicPatient(g.clinicId, g.patientUid),
+      data: { displayName: g.record.displayName, contact: { email: g.record.email, phone: g.record.phone }, createdAt: seededAt, createdBy: SEED_GRANTOR, updatedAt: seededAt },
+      schema: clinicPatientSchema,
+    });
+  }
+  for (const s of world.specialists) {
+    docs.push({ path: paths.specialist(s.uid), data: s.profile, schema: specialistSchema });
+    for (const o of s.offices) docs.push({ path: paths.office(s.uid, o.id), data: o.office, schema: officeSchema });
+    for (const r of s.reviews) docs.push({ path: paths.review(s.uid, r.id), data: r.review, schema: reviewSchema });
+  }
+  for (const p of world.patients) {
+    docs.push({ path: paths.user(p.uid), data: { ...p.profile, createdAt: now, roleStatus: 'active', claimsSyncedAt: now }, schema: userProfileSchema });
+  }
+  return docs;
+}
+
+/**
+ * The custom claims a demo user gets; null (no claims) for one without roles.
+ * @param u - the demo user
+ */
+export function claimsOf(u: DemoUser): CustomClaims | null {
+  if (u.roles.length === 0) return null;
+  return { roles: u.roles, ...(u.clinicIds?.length ? { clinicIds: u.clinicIds } : {}) };
+}
+
+/** Validates every document and every user's claims; throws on the first invalid one, naming it. */
 export function validateWorld(now: Timestamp = Timestamp.now()): void {
   const check = (what: string, r: { success: boolean; error?: unknown }) => {
     if (!r.success) throw new Error(`Invalid seed document ${what}: ${String(r.error)}`);
   };
-  for (const [id, c] of Object.entries(world.clinics)) check(paths.clinic(id), clinicSchema.safeParse(c));
-  for (const m of world.members) check(paths.clinicMember(m.clinicId, m.uid), clinicMemberSchema.safeParse({ role: m.role, displayName: m.displayName }));
-  for (const s of world.specialists) {
-    check(paths.specialist(s.uid), specialistSchema.safeParse(s.profile));
-    for (const o of s.offices) check(paths.office(s.uid, o.id), officeSchema.safeParse(o.office));
-    for (const r of s.reviews) check(paths.review(s.uid, r.id), reviewSchema.safeParse(r.review));
+  for (const d of seedDocuments(now)) check(d.path, d.schema.safeParse(d.data));
+  for (const u of world.users) {
+    const claims = claimsOf(u);
+    if (claims) check(`claims of ${u.uid}`, customClaimsSchema.safeParse(claims));
   }
-  for (const p of world.patients) check(paths.user(p.uid), userProfileSchema.safeParse({ ...p.profile, createdAt: now, roleStatus: 'active', claimsSyncedAt: now }));
 }
 
 export async function seed(env: SeedEnv): Promise<Record<string, number>> {
@@ -55,25 +117,14 @@ export async function seed(env: SeedEnv): Promise<Record<string, number>> {
         if ((e as { code?: string }).code !== 'auth/user-not-found') throw e;
         await auth.createUser({ uid: u.uid, email: u.email, password: DEMO_PASSWORD, displayName: u.name, emailVerified: true });
       }
-      await auth.setCustomUserClaims(u.uid, { roles: u.roles, ...(u.clinicIds?.length ? { clinicIds: u.clinicIds } : {}) });
+      await auth.setCustomUserClaims(u.uid, claimsOf(u));
     }
-    const now = Timestamp.now();
     const batch = db.batch();
-    let docs = 0;
-    const set = (path: string, data: object) => {
-      batch.set(db.doc(path), data);
-      docs++;
-    };
-    for (const [id, c] of Object.entries(world.clinics)) set(paths.clinic(id), c);
-    for (const m of world.members) set(paths.clinicMember(m.clinicId, m.uid), { role: m.role, displayName: m.displayName });
-    for (const s of world.specialists) {
-      set(paths.specialist(s.uid), s.profile);
-      for (const o of s.offices) set(paths.office(s.uid, o.id), o.office);
-      for (const r of s.reviews) set(paths.review(s.uid, r.id), r.review);
-    }
-    for (const p of world.patients) set(paths.user(p.uid), { ...p.profile, createdAt: now, roleStatus: 'active', claimsSyncedAt: now });
+    const docs = seedDocuments();
+    // set() replaces each document, so a grant revoked while playing with the demo is active again after a reseed.
+    for (const d of docs) batch.set(db.doc(d.path), d.data);
     await batch.commit();
-    return { users: world.users.length, clinics: Object.keys(world.clinics).length, specialists: world.specialists.length, documents: docs };
+    return { users: world.users.length, clinics: Object.keys(world.clinics).length, specialists: world.specialists.length, documents: docs.length };
   } finally {
     await deleteApp(app);
   }

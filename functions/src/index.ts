@@ -2,29 +2,69 @@
 import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
-import { onDocumentCreated } from 'firebase-functions/v2/firestore';
+import { onDocumentCreated, onDocumentWritten } from 'firebase-functions/v2/firestore';
+import { onCall } from 'firebase-functions/v2/https';
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { onObjectDeleted, onObjectFinalized } from 'firebase-functions/v2/storage';
 import { getDownloadURL, getStorage } from 'firebase-admin/storage';
+import type {
+  ApproveSpecialistRequest,
+  ApproveSpecialistResponse,
+  GrantPortalAccessRequest,
+  GrantPortalAccessResponse,
+  RevokePortalAccessRequest,
+  RevokePortalAccessResponse,
+  SetClinicMembershipRequest,
+  SetClinicMembershipResponse,
+} from '@telesalud/domain';
 import { handleUserCreated } from './users/on-user-created';
 import { handleSpecialistPhotoDeleted, handleSpecialistPhotoFinalized } from './storage/on-specialist-photo';
+import { defineCallable } from './callables/define-callable';
+import { setClinicMembershipCallable } from './clinic/set-clinic-membership';
+import { grantPortalAccessCallable } from './clinic/grant-portal-access';
+import { revokePortalAccessCallable } from './clinic/revoke-portal-access';
+import { approveSpecialistCallable } from './admin/approve-specialist';
+import { handleNoteWritten } from './audit/on-note-written';
 
 setGlobalOptions({ region: 'us-central1' });
 initializeApp();
+const deps = { db: getFirestore(), auth: getAuth() };
 
 export const usersOnCreated = onDocumentCreated('users/{uid}', async (event) => {
   const data = event.data?.data();
   if (!data) return;
-  await handleUserCreated(event.params.uid, data, { auth: getAuth(), db: getFirestore() });
+  await handleUserCreated(event.params.uid, data, deps);
+});
+
+export const auditOnNoteWritten = onDocumentWritten('appointments/{appointmentId}/notes/{noteId}', async (event) => {
+  const author: unknown = event.data?.after.get('authorUid') ?? event.data?.before.get('authorUid');
+  await handleNoteWritten(
+    { path: `appointments/${event.params.appointmentId}/notes/${event.params.noteId}`, authorUid: typeof author === 'string' ? author : null, eventId: event.id },
+    deps.db,
+  );
 });
 
 export const storageOnObjectFinalized = onObjectFinalized(async (event) => {
   await handleSpecialistPhotoFinalized(event.data, {
-    db: getFirestore(),
+    db: deps.db,
     downloadUrl: (o) => getDownloadURL(getStorage().bucket(o.bucket).file(o.name)),
   });
 });
 
 export const storageOnObjectDeleted = onObjectDeleted(async (event) => {
-  await handleSpecialistPhotoDeleted(event.data, { db: getFirestore() });
+  await handleSpecialistPhotoDeleted(event.data, deps);
 });
+
+// Callables keep the names of CALLABLES (domain/src/callables/registry.ts): the web calls httpsCallable with them.
+export const setClinicMembership = onCall<SetClinicMembershipRequest, Promise<SetClinicMembershipResponse>>(
+  defineCallable(deps.db, setClinicMembershipCallable(deps)),
+);
+export const grantPortalAccess = onCall<GrantPortalAccessRequest, Promise<GrantPortalAccessResponse>>(
+  defineCallable(deps.db, grantPortalAccessCallable(deps)),
+);
+export const revokePortalAccess = onCall<RevokePortalAccessRequest, Promise<RevokePortalAccessResponse>>(
+  defineCallable(deps.db, revokePortalAccessCallable(deps)),
+);
+export const approveSpecialist = onCall<ApproveSpecialistRequest, Promise<ApproveSpecialistResponse>>(
+  defineCallable(deps.db, approveSpecialistCallable(deps)),
+);

@@ -5,6 +5,20 @@ export const logs = {
   claimsGranted: (uid: string, roles: readonly string[]) => logger.info('claims-granted', { uid, roles }),
   claimsPendingReview: (uid: string, requestedRole: string) => logger.info('claims-pending-review', { uid, requestedRole }),
   profileInvalid: (uid: string, reason: string) => logger.warn('profile-invalid', { uid, reason }),
+  callableDenied: (name: string, uid: string | null, reason: string, requestId: string) => logger.warn('callable-denied', { name, uid, reason, requestId }),
+  callableFailed: (name: string, requestId: string, error: unknown) =>
+    logger.error('callable-failed', { name, requestId, error: error instanceof Error ? error.message : String(error) }),
+  claimsSynced: (uid: string, roles: readonly string[], clinicCount: number) => logger.info('claims-synced', { uid, roles, clinicCount }),
+  claimsSyncFailed: (uid: string, requestId: string, error: unknown) =>
+    logger.error('claims-sync-failed', { uid, requestId, error: error instanceof Error ? error.message : String(error) }),
+  grantInvalid: (path: string, fields: string) => logger.error('grant-invalid', { path, fields }),
+  membershipSet: (clinicId: string, uid: string, outcome: string, requestId: string) => logger.info('membership-set', { clinicId, uid, outcome, requestId }),
+  portalGranted: (clinicId: string, patientUid: string, outcome: string, requestId: string) =>
+    logger.info('portal-granted', { clinicId, patientUid, outcome, requestId }),
+  portalRevoked: (clinicId: string, patientUid: string, outcome: string, requestId: string) =>
+    logger.info('portal-revoked', { clinicId, patientUid, outcome, requestId }),
+  specialistReviewed: (uid: string, from: string, to: string, membershipsRevoked: number, requestId: string) =>
+    logger.info('specialist-reviewed', { uid, from, to, membershipsRevoked, requestId }),
   photoLinked: (uid: string) => logger.info('specialist-photo-linked', { uid }),
   photoUnlinked: (uid: string) => logger.info('specialist-photo-unlinked', { uid }),
   photoWithoutProfile: (uid: string) => logger.warn('specialist-photo-without-profile', { uid }),

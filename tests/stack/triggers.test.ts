@@ -1,0 +1,124 @@
+/**
+ * Triggers on the local stack, through the real Functions emulator.
+ * Storage: a signed-in specialist uploads a photo with the web SDK, storage.rules judge it (with a
+ * firestore.exists() lookup), the real Functions emulator runs storageOnObjectFinalized and the public profile gets a
+ * download URL that serves the same bytes; deleting the photo unlinks it. A patient's upload is refused.
+ * Audit: a clinical note written by the appointment's specialist (straight to Firestore, under the rules) gets a
+ * `note.write` audit entry naming the note, never its text.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
+import { connectAuthEmulator, getAuth, signInWithEmailAndPassword, type Auth } from 'firebase/auth';
+import { connectFirestoreEmulator, doc, getFirestore, serverTimestamp, setDoc } from 'firebase/firestore';
+import { connectStorageEmulator, deleteObject, getStorage, ref, uploadBytes, type FirebaseStorage } from 'firebase/storage';
+import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
+import { DEMO_PASSWORD } from '../../scripts/seed-data';
+
+const ports = { firestore: 48080, storage: 49199, auth: 49099, functions: 45001, hub: 44400, logging: 44500 };
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+
+let stack: Stack;
+const apps: FirebaseApp[] = [];
+
+async function signedIn(email: string): Promise<{ app: FirebaseApp; auth: Auth }> {
+  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', storageBucket: `${PROJECT_ID}.appspot.com` }, `app-${apps.length}`);
+  apps.push(app);
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, stack.urls.auth, { disableWarnings: true });
+  await signInWithEmailAndPassword(auth, email, DEMO_PASSWORD);
+  return { app, auth };
+}
+
+async function storageOf(email: string): Promise<FirebaseStorage> {
+  const { app } = await signedIn(email);
+  const storage = getStorage(app);
+  connectStorageEmulator(storage, '127.0.0.1', ports.storage);
+  return storage;
+}
+
+const documents = () => `${stack.urls.firestore}/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
+const owner = { Authorization: 'Bearer owner', 'Content-Type': 'application/json' };
+
+/** The specialist's public profile as the admin sees it (REST with the emulator's owner token). */
+async function photoUrlOf(uid: string): Promise<string | undefined> {
+  const r = await fetch(`${documents()}/specialists/${uid}`, { headers: owner });
+  const body = (await r.json()) as { fields?: { photoUrl?: { stringValue?: string } } };
+  return body.fields?.photoUrl?.stringValue;
+}
+
+interface AuditDoc {
+  fields: Record<string, { stringValue?: string; nullValue?: null; timestampValue?: string }>;
+}
+
+/** Every audit entry, as the admin reads them. */
+async function auditEntries(): Promise<AuditDoc[]> {
+  const r = await fetch(`${documents()}/auditLog?pageSize=300`, { headers: owner });
+  return ((await r.json()) as { documents?: AuditDoc[] }).documents ?? [];
+}
+
+beforeAll(async () => {
+  stack = await startStack({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'stack-storage-')), seed: true, quiet: true, ports });
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(apps.map((a) => deleteApp(a)));
+  await stack?.stop();
+});
+
+describe('specialist photo through storage.rules and the Functions emulator', () => {
+  it('links an uploaded photo to the public profile, serves its bytes, and unlinks it on delete', async () => {
+    const storage = await storageOf('especialista@demo.telesalud.test');
+    const photo = ref(storage, 'public/specialists/esp-valentina-rojas/perfil.png');
+    await uploadBytes(photo, PNG, { contentType: 'image/png' });
+
+    await expect.poll(() => photoUrlOf('esp-valentina-rojas'), { timeout: 30_000, interval: 250 }).toMatch(/perfil\.png\?alt=media&token=/);
+    const url = await photoUrlOf('esp-valentina-rojas');
+    if (!url) throw new Error('no photoUrl');
+    // The token URL reads without any sign-in, as on Firebase.
+    const served = await fetch(url);
+    expect(served.status).toBe(200);
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(PNG);
+
+    await deleteObject(photo);
+    await expect.poll(() => photoUrlOf('esp-valentina-rojas'), { timeout: 30_000, interval: 250 }).toBeUndefined();
+  });
+
+  it('refuses a patient who has no specialist profile', async () => {
+    const storage = await storageOf('paciente@demo.telesalud.test');
+    await expect(uploadBytes(ref(storage, 'public/specialists/x/perfil.png'), PNG, { contentType: 'image/png' })).rejects.toMatchObject({
+      code: 'storage/unauthorized',
+    });
+  });
+});
+
+describe('audit of clinical notes', () => {
+  it('writes note.write for a note the specialist creates, naming the note and not its text', async () => {
+    // An appointment of the seeded specialist, written as the server would (admin REST).
+    const created = await fetch(`${documents()}/appointments?documentId=appt-audit`, {
+      method: 'POST',
+      headers: owner,
+      body: JSON.stringify({ fields: { patientUid: { stringValue: 'pac-ana-torres' }, specialistUid: { stringValue: 'esp-valentina-rojas' } } }),
+    });
+    expect(created.status).toBe(200);
+    const { app } = await signedIn('especialista@demo.telesalud.test');
+    const db = getFirestore(app);
+    connectFirestoreEmulator(db, '127.0.0.1', ports.firestore);
+    const text = 'Paciente refiere mejoría; continuar tratamiento tópico.';
+    await setDoc(doc(db, 'appointments/appt-audit/notes/n1'), { authorUid: 'esp-valentina-rojas', text, createdAt: serverTimestamp(), updatedAt: serverTimestamp() });
+
+    const target = 'appointments/appt-audit/notes/n1';
+    await expect
+      .poll(async () => (await auditEntries()).filter((e) => e.fields.target?.stringValue === target).length, { timeout: 30_000, interval: 250 })
+      .toBe(1);
+    const entry = (await auditEntries()).find((e) => e.fields.target?.stringValue === target);
+    expect(entry?.fields.action?.stringValue).toBe('note.write');
+    expect(entry?.fields.who?.stringValue).toBe('esp-valentina-rojas');
+    expect(entry?.fields.role?.stringValue).toBe('specialist');
+    expect(entry?.fields.outcome?.stringValue).toBe('allowed');
+    expect(entry?.fields.at?.timestampValue).toMatch(/^\d{4}-/);
+    expect(JSON.stringify(entry)).not.toContain('mejoría');
+  });
+});
