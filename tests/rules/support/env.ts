@@ -9,11 +9,14 @@ import {
   type RulesTestContext,
   type RulesTestEnvironment,
 } from '@firebase/rules-unit-testing';
-import type { Firestore } from 'firebase/firestore';
+import { setLogLevel, type Firestore } from 'firebase/firestore';
 import type { FirebaseStorage } from 'firebase/storage';
 import { startEmulator, type RunningEmulator } from '../../../emulator/src/server';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+// Denials are the point of these suites: the SDK's warning per refused stream would bury the real failures.
+setLogLevel('error');
 
 export interface RulesEnv {
   testEnv: RulesTestEnvironment;
