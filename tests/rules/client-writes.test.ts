@@ -268,54 +268,6 @@ const ROWS: readonly WriteRow[] = [
     },
   },
   {
-    name: 'questionnaires',
-    create: {
-      at: () => writerAt('clinicStaff', paths.questionnaire(CLINIC, nextId('q'))),
-      protectedValues: () => ({ updatedBy: UID.staffIberia }),
-      overLong: [
-        [['title'], long(201)],
-        [['description'], long(2001)],
-        [['questions', 0, 'label'], long(301)],
-      ],
-      extras: [
-        {
-          label: 'a questionnaire of another clinic',
-          schema: 'valid',
-          at: () => writerAt('clinicStaff', paths.questionnaire(OTHER_CLINIC, nextId('q'))),
-          data: (v) => v,
-        },
-        {
-          label: '51 questions',
-          schema: 'invalid',
-          data: (v) => ({
-            ...v,
-            questions: Array.from({ length: 51 }, (_, i) => ({
-              id: `q${i}`,
-              kind: 'yes_no',
-              label: `¿${i}?`,
-              required: false,
-            })),
-          }),
-        },
-        {
-          label: 'a question of an unknown kind',
-          data: (v) => ({ ...v, questions: [{ id: 'x', kind: 'script', label: '¿?', required: false }] }),
-          schema: 'invalid',
-        },
-      ],
-    },
-    update: {
-      writer: 'clinicStaff',
-      path: paths.questionnaire(CLINIC, ID.questionnaire),
-      protectedValues: () => ({ createdAt: Timestamp.now(), updatedBy: UID.staffIberia }),
-      overLong: [
-        [['title'], long(201)],
-        [['description'], long(2001)],
-        [['questions', 0, 'label'], long(301)],
-      ],
-    },
-  },
-  {
     name: 'availabilityExceptions',
     create: {
       at: freshExceptionAt,

@@ -417,6 +417,30 @@ const CASES = {
       ],
     ],
   },
+  saveQuestionnaire: {
+    request: {
+      clinicId: 'clinica-andina',
+      title: 'Antes de su primera consulta',
+      active: true,
+      questions: [
+        { id: 'smoker', kind: 'yes_no', label: '¿Fuma?', required: true },
+        { id: 'areas', kind: 'multiple_choice', label: 'Zonas', required: false, options: [{ value: 'face', label: 'Cara' }, { value: 'back', label: 'Espalda' }] },
+      ],
+    },
+    response: { questionnaireId: 'q-intake', version: 2 },
+    alsoValid: [['an edit of an existing one', { clinicId: 'c', questionnaireId: 'q1', title: 'T', active: false, questions: [{ id: 'a', kind: 'date', label: '¿Cuándo?', required: true }] }]],
+    wrongType: [['active'], 'yes'],
+    long: [['title'], 200],
+    empty: ['title'],
+    count: ['questions'],
+    invalid: [
+      ['no questions', { clinicId: 'c', title: 'T', active: true, questions: [] }],
+      ['a question of an unknown kind', { clinicId: 'c', title: 'T', active: true, questions: [{ id: 'x', kind: 'script', label: '¿?', required: false }] }],
+      ['a question label over 300 characters', { clinicId: 'c', title: 'T', active: true, questions: [{ id: 'x', kind: 'yes_no', label: 'x'.repeat(301), required: false }] }],
+      ['duplicate question ids', { clinicId: 'c', title: 'T', active: true, questions: [{ id: 'x', kind: 'yes_no', label: 'a', required: false }, { id: 'x', kind: 'date', label: 'b', required: false }] }],
+      ['a client-chosen version', { clinicId: 'c', title: 'T', active: true, version: 9, questions: [{ id: 'x', kind: 'yes_no', label: 'a', required: false }] }],
+    ],
+  },
 } satisfies Record<CallableName, CallableCase>;
 
 const rows = (Object.keys(CASES) as CallableName[]).map((name) => [name, CASES[name] as CallableCase] as const);

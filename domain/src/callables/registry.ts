@@ -72,6 +72,10 @@ export const CALLABLES = {
     request: questionnaires.submitAnswersRequestSchema,
     response: questionnaires.submitAnswersResponseSchema,
   },
+  saveQuestionnaire: {
+    request: questionnaires.saveQuestionnaireRequestSchema,
+    response: questionnaires.saveQuestionnaireResponseSchema,
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type CallableName = keyof typeof CALLABLES;

@@ -181,14 +181,10 @@ export const COLLECTIONS = [
     pattern: 'clinics/{clinicId}/questionnaires/{questionnaireId}',
     build: paths.questionnaire,
     schema: questionnaireSchema,
-    writers: ['client:staff'],
-    clientFields: {
-      create: ['title', 'description', 'version', 'active', 'questions', 'createdAt', 'updatedAt', 'updatedBy'],
-      update: ['title', 'description', 'version', 'active', 'questions', 'updatedAt', 'updatedBy'],
-    },
+    writers: ['server'],
     readableBy: ['staff:clinic', 'specialist:clinic', 'patient:portal'],
     listableBy: ['staff:clinic', 'specialist:clinic'],
-    note: 'A patient with an active portal grant of the clinic gets a questionnaire by id (from a notification).',
+    note: 'Saved by saveQuestionnaire (rules cannot validate a typed list of questions). A patient with an active portal grant of the clinic gets an active questionnaire by id (from a notification).',
   },
   {
     name: 'questionnaireAnswers',

@@ -716,7 +716,6 @@ export const CLIENT_WRITABLE = [
   'notifications',
   'clinicPatients',
   'consentTemplates',
-  'questionnaires',
   'availabilityExceptions',
   'clinicalNotes',
   'messages',
@@ -757,20 +756,6 @@ export function validCreate(name: CollectionName, writer: string, path: string):
         version: 1,
         text: 'Autorizo que se tomen fotografías de la zona tratada para mi historia clínica.',
         active: true,
-        updatedAt: serverTimestamp(),
-        updatedBy: writer,
-      };
-    case 'questionnaires':
-      return {
-        title: 'Seguimiento de tratamiento',
-        description: 'Cuéntanos cómo te ha ido desde la última consulta.',
-        version: 1,
-        active: true,
-        questions: [
-          { id: 'better', kind: 'yes_no', label: '¿Has notado mejoría?', required: true },
-          { id: 'itch', kind: 'scale', label: 'Picor', required: false, min: 0, max: 10 },
-        ],
-        createdAt: serverTimestamp(),
         updatedAt: serverTimestamp(),
         updatedBy: writer,
       };
@@ -840,9 +825,9 @@ export function validUpdate(name: CollectionName, writer: string, path: string):
         updatedBy: writer,
       };
     case 'questionnaires':
+      // Server-written (saveQuestionnaire): a well-formed edit a staff client might still try.
       return {
         title: 'Antes de tu consulta',
-        description: 'Tres minutos que ahorran diez en la consulta.',
         version: version + 1,
         active: false,
         questions: [{ id: 'smoker', kind: 'yes_no', label: '¿Fumas?', required: true }],
