@@ -1,7 +1,7 @@
 /** Callables that create and move appointments: bookAppointment, cancelAppointment, rescheduleAppointment, recordAttendance. */
 import { z } from 'zod';
-import { id, money, phone, shortText } from '../model/common';
-import { APPOINTMENT_STATUSES, FOR_WHOM, VISIT_TYPES } from '../model/appointment';
+import { id, money, shortText } from '../model/common';
+import { APPOINTMENT_STATUSES, bookingDetailsFields, type FOR_WHOM } from '../model/appointment';
 import { durationMinutes, idempotencyKey, isoDateTime } from './common';
 
 const dependantConsistent = (r: { forWhom: (typeof FOR_WHOM)[number]; dependantName?: string }) =>
@@ -19,11 +19,7 @@ export const bookAppointmentRequestSchema = z
     siteId: id,
     start: isoDateTime,
     durationMinutes: durationMinutes.optional(),
-    reason: shortText(500),
-    visitType: z.enum(VISIT_TYPES),
-    forWhom: z.enum(FOR_WHOM),
-    dependantName: shortText(120).optional(),
-    contactPhone: phone,
+    ...bookingDetailsFields,
     idempotencyKey,
   })
   .refine(dependantConsistent, dependantIssue);

@@ -3,8 +3,8 @@
  * side), answerProposal (patient).
  */
 import { z } from 'zod';
-import { id, MODALITIES, money, phone, shortText, timeZone } from '../model/common';
-import { APPOINTMENT_STATUSES, FOR_WHOM, VISIT_TYPES } from '../model/appointment';
+import { id, MODALITIES, money, shortText, timeZone } from '../model/common';
+import { APPOINTMENT_STATUSES, bookingDetailsFields } from '../model/appointment';
 import { AVAILABILITY_REQUEST_STATUSES } from '../model/availability-request';
 import { durationMinutes, idempotencyKey, isoDateTime, isoInterval } from './common';
 
@@ -17,11 +17,7 @@ export const requestAvailabilityRequestSchema = z
     /** The patient's zone, for showing the proposal in the patient's wall time. */
     timeZone,
     message: shortText(1000).optional(),
-    reason: shortText(500),
-    visitType: z.enum(VISIT_TYPES),
-    forWhom: z.enum(FOR_WHOM),
-    dependantName: shortText(120).optional(),
-    contactPhone: phone,
+    ...bookingDetailsFields,
     idempotencyKey,
   })
   .refine((r) => (r.forWhom === 'dependant') === (r.dependantName !== undefined), {

@@ -35,6 +35,18 @@ export type AppointmentActor = (typeof APPOINTMENT_ACTORS)[number];
 export const VISIT_TYPES = ['first', 'follow_up'] as const;
 export const FOR_WHOM = ['self', 'dependant'] as const;
 
+/**
+ * What the patient says when asking for a visit, the same on a booking request, an availability request and the
+ * appointment itself (`dependantName` is present exactly when the visit is for a dependant; each schema checks it).
+ */
+export const bookingDetailsFields = {
+  reason: shortText(500),
+  visitType: z.enum(VISIT_TYPES),
+  forWhom: z.enum(FOR_WHOM),
+  dependantName: shortText(120).optional(),
+  contactPhone: phone,
+};
+
 /** One allowed move: to which status, by whom, and under which payment policy when it matters. */
 export interface AppointmentTransition {
   readonly to: AppointmentStatus;
@@ -162,11 +174,7 @@ export const appointmentSchema = z
     end: timestampSchema,
     /** The office's zone, copied so that reminders and calendars render the wall time the patient booked. */
     timeZone,
-    reason: shortText(500),
-    visitType: z.enum(VISIT_TYPES),
-    forWhom: z.enum(FOR_WHOM),
-    dependantName: shortText(120).optional(),
-    contactPhone: phone,
+    ...bookingDetailsFields,
     /** Computed by the server from the office's price for the site; never taken from the client. */
     price: money,
     paymentPolicy: z.enum(PAYMENT_POLICIES),

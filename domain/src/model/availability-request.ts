@@ -4,8 +4,8 @@
  * Server-written through requestAvailability / proposeTime / answerProposal; the two parties read it.
  */
 import { z } from 'zod';
-import { compareTimestamps, id, MODALITIES, money, phone, shortText, timeZone, timestampSchema } from './common';
-import { APPOINTMENT_ACTORS, FOR_WHOM, VISIT_TYPES, type AppointmentActor } from './appointment';
+import { compareTimestamps, id, MODALITIES, money, shortText, timeZone, timestampSchema } from './common';
+import { APPOINTMENT_ACTORS, bookingDetailsFields, type AppointmentActor } from './appointment';
 
 export const AVAILABILITY_REQUEST_STATUSES = ['open', 'proposed', 'accepted', 'declined', 'expired'] as const;
 export type AvailabilityRequestStatus = (typeof AVAILABILITY_REQUEST_STATUSES)[number];
@@ -83,11 +83,7 @@ export const availabilityRequestSchema = z
     timeZone,
     message: shortText(1000).optional(),
     // What the booking needs, captured now so that accepting a proposal is one tap.
-    reason: shortText(500),
-    visitType: z.enum(VISIT_TYPES),
-    forWhom: z.enum(FOR_WHOM),
-    dependantName: shortText(120).optional(),
-    contactPhone: phone,
+    ...bookingDetailsFields,
     status: z.enum(AVAILABILITY_REQUEST_STATUSES),
     proposal: proposalSchema.optional(),
     declineReason: shortText(500).optional(),
