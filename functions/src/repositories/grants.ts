@@ -5,6 +5,7 @@
  */
 import type { DocumentSnapshot, Firestore, Transaction } from 'firebase-admin/firestore';
 import { clinicMemberSchema, isActiveGrant, paths, portalGrantSchema, type ClinicMember, type PortalGrant } from '@telesalud/domain';
+import type { z } from 'zod';
 import { logs } from '../logs';
 
 /** An active membership of one user, with the clinic it belongs to. */
@@ -13,16 +14,21 @@ export interface ActiveMembership {
   member: ClinicMember;
 }
 
+/** A grant document parsed with its schema; a missing or malformed one is null (logged), so it grants nothing. */
+function grantOf<T>(snap: DocumentSnapshot, schema: z.ZodType<T>): T | null {
+  if (!snap.exists) return null;
+  const parsed = schema.safeParse(snap.data());
+  if (parsed.success) return parsed.data;
+  logs.grantInvalid(snap.ref.path, parsed.error.issues.map((i) => i.path.join('.')).join(','));
+  return null;
+}
+
 /**
  * The membership a snapshot holds, or null when there is none or it does not parse (logged, and it grants nothing).
  * @param snap - a read of clinics/{c}/members/{uid}
  */
 export function memberOf(snap: DocumentSnapshot): ClinicMember | null {
-  if (!snap.exists) return null;
-  const parsed = clinicMemberSchema.safeParse(snap.data());
-  if (parsed.success) return parsed.data;
-  logs.grantInvalid(snap.ref.path, parsed.error.issues.map((i) => i.path.join('.')).join(','));
-  return null;
+  return grantOf(snap, clinicMemberSchema);
 }
 
 /**
@@ -30,11 +36,7 @@ export function memberOf(snap: DocumentSnapshot): ClinicMember | null {
  * @param snap - a read of clinics/{c}/portalGrants/{patientUid}
  */
 export function portalGrantOf(snap: DocumentSnapshot): PortalGrant | null {
-  if (!snap.exists) return null;
-  const parsed = portalGrantSchema.safeParse(snap.data());
-  if (parsed.success) return parsed.data;
-  logs.grantInvalid(snap.ref.path, parsed.error.issues.map((i) => i.path.join('.')).join(','));
-  return null;
+  return grantOf(snap, portalGrantSchema);
 }
 
 /**
