@@ -35,3 +35,4 @@ export * from './callables/documents';
 export * from './callables/consents';
 export * from './callables/questionnaires';
 export * from './callables/registry';
+export * from './converters';

@@ -4,7 +4,16 @@
  * not parse grants nothing. Inside a transaction every read goes through `tx`, so a concurrent change retries it.
  */
 import type { DocumentSnapshot, Firestore, Transaction } from 'firebase-admin/firestore';
-import { clinicMemberSchema, isActiveGrant, paths, portalGrantSchema, type ClinicMember, type PortalGrant } from '@telesalud/domain';
+import {
+  clinicMemberSchema,
+  InvalidDocumentError,
+  isActiveGrant,
+  parseDocument,
+  paths,
+  portalGrantSchema,
+  type ClinicMember,
+  type PortalGrant,
+} from '@telesalud/domain';
 import type { z } from 'zod';
 import { logs } from '../logs';
 
@@ -17,10 +26,13 @@ export interface ActiveMembership {
 /** A grant document parsed with its schema; a missing or malformed one is null (logged), so it grants nothing. */
 function grantOf<T>(snap: DocumentSnapshot, schema: z.ZodType<T>): T | null {
   if (!snap.exists) return null;
-  const parsed = schema.safeParse(snap.data());
-  if (parsed.success) return parsed.data;
-  logs.grantInvalid(snap.ref.path, parsed.error.issues.map((i) => i.path.join('.')).join(','));
-  return null;
+  try {
+    return parseDocument(schema, snap);
+  } catch (e) {
+    if (!(e instanceof InvalidDocumentError)) throw e;
+    logs.grantInvalid(e.path, e.fields.join(','));
+    return null;
+  }
 }
 
 /**

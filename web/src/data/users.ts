@@ -7,9 +7,8 @@ import {
   type DocumentData,
   type FirestoreDataConverter,
   type QueryDocumentSnapshot,
-  type Timestamp,
 } from 'firebase/firestore';
-import { paths, type Locale } from '@telesalud/domain';
+import { parseDocument, paths, userProfileSchema, type Locale } from '@telesalud/domain';
 import { firebase } from '../plugins/firebase';
 
 /** The profile as the app uses it: dates are Dates. */
@@ -26,16 +25,16 @@ export interface Profile {
 const converter: FirestoreDataConverter<Profile, DocumentData> = {
   toFirestore: (p) => p,
   fromFirestore(snap: QueryDocumentSnapshot): Profile {
-    const d = snap.data();
-    const synced = d.claimsSyncedAt as Timestamp | undefined;
+    // The domain schema is the contract; a pending server timestamp reads as the local estimate, not null.
+    const stored = parseDocument(userProfileSchema, { data: () => snap.data({ serverTimestamps: 'estimate' }), ref: snap.ref });
     return {
-      displayName: String(d.displayName ?? ''),
-      email: String(d.email ?? ''),
-      ...(typeof d.phone === 'string' ? { phone: d.phone } : {}),
-      locale: d.locale === 'en' ? 'en' : 'es',
-      requestedRole: d.requestedRole === 'specialist' ? 'specialist' : 'patient',
-      ...(d.roleStatus === 'active' || d.roleStatus === 'pending_review' ? { roleStatus: d.roleStatus } : {}),
-      ...(synced ? { claimsSyncedAt: synced.toDate() } : {}),
+      displayName: stored.displayName,
+      email: stored.email,
+      ...(stored.phone !== undefined ? { phone: stored.phone } : {}),
+      locale: stored.locale,
+      requestedRole: stored.requestedRole,
+      ...(stored.roleStatus !== undefined ? { roleStatus: stored.roleStatus } : {}),
+      ...(stored.claimsSyncedAt !== undefined ? { claimsSyncedAt: stored.claimsSyncedAt.toDate() } : {}),
     };
   },
 };
