@@ -154,9 +154,20 @@ function constrainedData(conj: Conjunction): Unknown {
   return toUnknown(root, 'resource.data');
 }
 
+/** One judged request, for observers (tests that bound the cost of the rules, tools that trace decisions). */
+export interface RulesDecisionEvent {
+  method: Method;
+  /** The document or collection path, from `/databases/`. */
+  path: string;
+  allowed: boolean;
+  /** Distinct documents the rules read with get()/exists()/getAfter()/existsAfter() for this request. */
+  lookups: number;
+}
+
 /** Holds the current Firestore rules and judges engine requests with them. */
 export class FirestoreRules {
   private ruleset: Ruleset | null = null;
+  private readonly observers = new Set<(e: RulesDecisionEvent) => void>();
 
   constructor(private readonly opts: FirestoreRulesOptions) {}
 
@@ -173,6 +184,19 @@ export class FirestoreRules {
 
   get loaded(): boolean {
     return this.ruleset !== null;
+  }
+
+  /**
+   * Calls `fn` after every judged request.
+   * @returns a function that stops observing
+   */
+  observe(fn: (e: RulesDecisionEvent) => void): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
+  }
+
+  private report(method: Method, path: string, allowed: boolean, budget: LookupBudget): void {
+    for (const fn of this.observers) fn({ method, path, allowed, lookups: budget.used });
   }
 
   private rules(): Ruleset {
@@ -202,14 +226,16 @@ export class FirestoreRules {
         await Promise.resolve();
         const db = name.slice(0, name.indexOf('/documents'));
         const segs = segmentsOf(name);
+        const budget = new LookupBudget(SINGLE_DOC_LOOKUPS);
         const decision = this.rules().evaluate('cloud.firestore', {
           path: segs,
           method: 'get',
           request: RMap.of({ auth: authValue(ctx), method: 'get', path: new RPath(segs), time: timeOf() }),
           resource: existing ? resourceOf(existing) : null,
           access: this.access(undefined, db),
-          budget: new LookupBudget(SINGLE_DOC_LOOKUPS),
+          budget,
         });
+        this.report('get', `/${segs.join('/')}`, decision.allowed, budget);
         if (!decision.allowed) throw denied('get', `/${segs.join('/')}`, decision.reason);
       },
       authorizeList: async (ctx, parent, query) => {
@@ -225,14 +251,16 @@ export class FirestoreRules {
         for (const ch of changes) {
           const segs = segmentsOf(ch.name);
           const request: Record<string, RValue> = { auth: authValue(ctx), method: ch.method, path: new RPath(segs), time: now, resource: ch.after ? resourceOf(ch.after) : null };
+          const budget = changes.length > 1 ? new LookupBudget(SINGLE_DOC_LOOKUPS, whole) : whole;
           const decision = rules.evaluate('cloud.firestore', {
             path: segs,
             method: ch.method,
             request: RMap.of(request),
             resource: ch.before ? resourceOf(ch.before) : null,
             access,
-            budget: changes.length > 1 ? new LookupBudget(SINGLE_DOC_LOOKUPS, whole) : whole,
+            budget,
           });
+          this.report(ch.method, `/${segs.join('/')}`, decision.allowed, budget);
           if (!decision.allowed) throw denied(ch.method, `/${segs.join('/')}`, decision.reason);
         }
       },
@@ -266,8 +294,12 @@ export class FirestoreRules {
         access: this.access(undefined, db),
         budget,
       });
-      if (!decision.allowed) throw denied('list', shown, decision.reason);
+      if (!decision.allowed) {
+        this.report('list', shown, false, budget);
+        throw denied('list', shown, decision.reason);
+      }
     }
+    this.report('list', shown, true, budget);
   }
 }
 
