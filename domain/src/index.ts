@@ -36,3 +36,4 @@ export * from './callables/consents';
 export * from './callables/questionnaires';
 export * from './callables/registry';
 export * from './converters';
+export * from './model/busy';

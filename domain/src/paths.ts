@@ -33,6 +33,8 @@ export const paths = {
   exceptions: (uid: string) => `specialists/${uid}/exceptions`,
   /** The id is `availabilityExceptionId(date, officeId?)`. */
   exception: (uid: string, exceptionId: string) => `specialists/${uid}/exceptions/${exceptionId}`,
+  /** Taken time of one UTC day ('YYYY-MM-DD'), the public projection open booking pages listen to. */
+  busyDay: (uid: string, day: string) => `specialists/${uid}/busy/${day}`,
   /** The id comes from the scheduling module's slot lock ids. */
   slotLock: (uid: string, lockId: string) => `specialists/${uid}/slotLocks/${lockId}`,
   reviewReceipt: (appointmentId: string) => `reviewReceipts/${appointmentId}`,

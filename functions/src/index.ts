@@ -10,10 +10,18 @@ import { getDownloadURL, getStorage } from 'firebase-admin/storage';
 import type {
   ApproveSpecialistRequest,
   ApproveSpecialistResponse,
+  BookAppointmentRequest,
+  BookAppointmentResponse,
+  CancelAppointmentRequest,
+  CancelAppointmentResponse,
+  RescheduleAppointmentRequest,
+  RescheduleAppointmentResponse,
   GrantPortalAccessRequest,
   GrantPortalAccessResponse,
   RevokePortalAccessRequest,
   RevokePortalAccessResponse,
+  SaveQuestionnaireRequest,
+  SaveQuestionnaireResponse,
   SetClinicMembershipRequest,
   SetClinicMembershipResponse,
 } from '@telesalud/domain';
@@ -25,6 +33,10 @@ import { grantPortalAccessCallable } from './clinic/grant-portal-access';
 import { revokePortalAccessCallable } from './clinic/revoke-portal-access';
 import { approveSpecialistCallable } from './admin/approve-specialist';
 import { handleNoteWritten } from './audit/on-note-written';
+import { bookAppointmentCallable } from './bookings/book-appointment';
+import { cancelAppointmentCallable } from './bookings/cancel-appointment';
+import { rescheduleAppointmentCallable } from './bookings/reschedule-appointment';
+import { saveQuestionnaireCallable } from './clinic/save-questionnaire';
 
 setGlobalOptions({ region: 'us-central1' });
 initializeApp();
@@ -67,4 +79,16 @@ export const revokePortalAccess = onCall<RevokePortalAccessRequest, Promise<Revo
 );
 export const approveSpecialist = onCall<ApproveSpecialistRequest, Promise<ApproveSpecialistResponse>>(
   defineCallable(deps.db, approveSpecialistCallable(deps)),
+);
+export const saveQuestionnaire = onCall<SaveQuestionnaireRequest, Promise<SaveQuestionnaireResponse>>(
+  defineCallable(deps.db, saveQuestionnaireCallable(deps)),
+);
+
+// Bookings: the only writers of appointments, slot locks and the busy projection.
+export const bookAppointment = onCall<BookAppointmentRequest, Promise<BookAppointmentResponse>>(defineCallable(deps.db, bookAppointmentCallable(deps)));
+export const cancelAppointment = onCall<CancelAppointmentRequest, Promise<CancelAppointmentResponse>>(
+  defineCallable(deps.db, cancelAppointmentCallable(deps)),
+);
+export const rescheduleAppointment = onCall<RescheduleAppointmentRequest, Promise<RescheduleAppointmentResponse>>(
+  defineCallable(deps.db, rescheduleAppointmentCallable(deps)),
 );

@@ -19,7 +19,15 @@ export const logs = {
     logger.info('portal-revoked', { clinicId, patientUid, outcome, requestId }),
   specialistReviewed: (uid: string, from: string, to: string, membershipsRevoked: number, requestId: string) =>
     logger.info('specialist-reviewed', { uid, from, to, membershipsRevoked, requestId }),
+  questionnaireSaved: (clinicId: string, questionnaireId: string, version: number, requestId: string) =>
+    logger.info('questionnaire-saved', { clinicId, questionnaireId, version, requestId }),
   photoLinked: (uid: string) => logger.info('specialist-photo-linked', { uid }),
   photoUnlinked: (uid: string) => logger.info('specialist-photo-unlinked', { uid }),
   photoWithoutProfile: (uid: string) => logger.warn('specialist-photo-without-profile', { uid }),
+  appointmentBooked: (appointmentId: string, specialistUid: string, status: string, replayed: boolean, requestId: string) =>
+    logger.info('appointment-booked', { appointmentId, specialistUid, status, replayed, requestId }),
+  appointmentCancelled: (appointmentId: string, role: string, reason: string, replayed: boolean, requestId: string) =>
+    logger.info('appointment-cancelled', { appointmentId, role, reason, replayed, requestId }),
+  appointmentRescheduled: (appointmentId: string, role: string, replayed: boolean, requestId: string) =>
+    logger.info('appointment-rescheduled', { appointmentId, role, replayed, requestId }),
 };

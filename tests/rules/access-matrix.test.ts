@@ -84,6 +84,7 @@ const TARGET: Readonly<Record<CollectionName, string>> = {
   specialists: paths.specialist(UID.lopez),
   offices: paths.office(UID.lopez, ID.office),
   availabilityExceptions: paths.exception(UID.lopez, ID.exceptionDate),
+  busy: paths.busyDay(UID.lopez, ID.busyDay),
   slotLocks: paths.slotLock(UID.lopez, ID.slotLock),
   reviews: paths.review(UID.lopez, ID.review),
   reviewReceipts: paths.reviewReceipt(ID.pastAppointment),
@@ -129,6 +130,7 @@ const VARIANTS: readonly { label: string; name: CollectionName; target: string }
     target: paths.exception(UID.nuevo, ID.exceptionDate),
   },
   { label: 'reviews (pending)', name: 'reviews', target: paths.review(UID.nuevo, ID.review) },
+  { label: 'busy (pending)', name: 'busy', target: paths.busyDay(UID.nuevo, ID.busyDay) },
 ];
 
 interface Row {
@@ -352,6 +354,7 @@ const LIST_QUERIES: Readonly<Record<CollectionName, readonly ListQuery[]>> = {
   specialists: [equal('anyone', 'status')],
   offices: [plain('anyone'), plain('owner')],
   availabilityExceptions: [plain('anyone'), plain('owner')],
+  busy: [plain('anyone'), plain('owner')],
   slotLocks: [plain(null)],
   reviews: [plain('anyone'), plain('owner')],
   reviewReceipts: [plain(null)],

@@ -501,3 +501,41 @@ describe('specialist review', () => {
     expect(await data(member)).toMatchObject({ active: false });
   });
 });
+
+describe('questionnaires (saveQuestionnaire: rules cannot validate a typed list of questions)', () => {
+  const questions = [
+    { id: 'smoker', kind: 'yes_no', label: '¿Fuma?', required: true },
+    { id: 'areas', kind: 'multiple_choice', label: 'Zonas a revisar', required: false, options: [{ value: 'face', label: 'Cara' }, { value: 'back', label: 'Espalda' }] },
+  ];
+
+  it('staff create at version 1; a content change bumps the version, switching active alone does not', async () => {
+    const staff = await signIn(EMAIL.staffAndina);
+    const created = (await staff.call('saveQuestionnaire', { clinicId: ANDINA, title: 'Antes de su consulta', active: true, questions })) as { questionnaireId: string; version: number };
+    expect(created.version).toBe(1);
+    const path = paths.questionnaire(ANDINA, created.questionnaireId);
+    expect(await data(path)).toMatchObject({ title: 'Antes de su consulta', version: 1, active: true, updatedBy: UID.staffAndina });
+
+    const off = (await staff.call('saveQuestionnaire', { clinicId: ANDINA, questionnaireId: created.questionnaireId, title: 'Antes de su consulta', active: false, questions })) as { version: number };
+    expect(off.version).toBe(1);
+    const edited = (await staff.call('saveQuestionnaire', { clinicId: ANDINA, questionnaireId: created.questionnaireId, title: 'Antes de su primera consulta', active: true, questions })) as { version: number };
+    expect(edited.version).toBe(2);
+    expect(await data(path)).toMatchObject({ title: 'Antes de su primera consulta', version: 2, active: true });
+  });
+
+  it('refuses staff of another clinic, patients, malformed questions, and an unknown id, writing nothing', async () => {
+    const before = (await adminDb.collection(`clinics/${ANDINA}/questionnaires`).get()).size;
+    const iberia = await signIn(EMAIL.staffIberia);
+    const ana = await signIn(EMAIL.ana);
+    const staff = await signIn(EMAIL.staffAndina);
+    const ok = { clinicId: ANDINA, title: 'T', active: true, questions };
+    expect(await codeOf(iberia.call('saveQuestionnaire', ok))).toBe('permission-denied');
+    expect(await codeOf(ana.call('saveQuestionnaire', ok))).toBe('permission-denied');
+    expect(await codeOf(anonymous().call('saveQuestionnaire', ok))).toBe('unauthenticated');
+    expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, questions: [{ id: 'x', kind: 'script', label: '¿?', required: false }] }))).toBe('invalid-argument');
+    expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, questions: [] }))).toBe('invalid-argument');
+    expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, version: 7 }))).toBe('invalid-argument');
+    expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, title: 'x'.repeat(10_000) }))).toBe('invalid-argument');
+    expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, questionnaireId: 'no-such-form' }))).toBe('not-found');
+    expect((await adminDb.collection(`clinics/${ANDINA}/questionnaires`).get()).size).toBe(before);
+  });
+});

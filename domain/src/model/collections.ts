@@ -15,6 +15,7 @@ import { consentSchema, consentTemplateSchema } from './consent';
 import { questionnaireAnswersSchema, questionnaireSchema } from './questionnaire';
 import { officeSchema, reviewSchema, specialistSchema } from './specialist';
 import { availabilityExceptionSchema, slotLockSchema } from './availability';
+import { busyDaySchema } from './busy';
 import { reviewReceiptSchema } from './review';
 import { appointmentHistoryEntrySchema, appointmentSchema } from './appointment';
 import { clinicalNoteSchema } from './clinical-note';
@@ -226,6 +227,16 @@ export const COLLECTIONS = [
     readableBy: ['anyone', 'owner'],
     listableBy: ['anyone', 'owner'],
     note: 'Only the specialist of the path writes; the id is availabilityExceptionId(date, officeId).',
+  },
+  {
+    name: 'busy',
+    pattern: 'specialists/{uid}/busy/{day}',
+    build: paths.busyDay,
+    schema: busyDaySchema,
+    writers: ['server'],
+    readableBy: ['anyone', 'owner'],
+    listableBy: ['anyone', 'owner'],
+    note: 'anyone while the specialist is approved: taken time per UTC day, instants only (no ids, no patient data); written with the slot locks.',
   },
   {
     name: 'slotLocks',

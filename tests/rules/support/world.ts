@@ -76,6 +76,7 @@ export const ID = {
   office: 'bogota-centro',
   exceptionDate: '2027-03-01',
   slotLock: 'esp-lopez_20270115T1400Z',
+  busyDay: '2027-01-15',
   review: 'rev-1',
 } as const;
 
@@ -480,6 +481,8 @@ export const SEED_DOCS: readonly SeedDoc[] = [
     date: ID.exceptionDate,
     kind: 'closed',
   }),
+  seed('busy', paths.busyDay(UID.lopez, ID.busyDay), { intervals: [{ start: T.start, end: T.end }] }),
+  seed('busy', paths.busyDay(UID.nuevo, ID.busyDay), { intervals: [{ start: T.start, end: T.end }] }),
   seed('slotLocks', paths.slotLock(UID.lopez, ID.slotLock), {
     appointmentId: ID.appointment,
     start: T.start,
@@ -858,6 +861,8 @@ export function validUpdate(name: CollectionName, writer: string, path: string):
       return current.status === 'approved' ? { ratingAverage: 5, ratingCount: 99 } : { status: 'approved' };
     case 'offices':
       return { prices: [{ siteId: 'telesalud', price: COP(1) }] };
+    case 'busy':
+      return { intervals: [] };
     case 'slotLocks':
       return { appointmentId: ID.otherAppointment };
     case 'reviews':
