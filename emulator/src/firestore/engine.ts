@@ -121,6 +121,12 @@ class FirestoreEngine implements Engine {
   private readonly store = new Store();
   private readonly locks: LockTable;
   private readonly txns = new Map<string, Txn>();
+  /**
+   * Transactions ended by contention or rolled back, by id, with their age. A client may still be using an aborted id
+   * in parallel requests (a getAll, several reads at once): each must hear ABORTED, which the SDKs retry, rather than
+   * INVALID_ARGUMENT, which they do not. And the retry that follows names the id to keep the attempt's age.
+   */
+  private readonly endedTxns = new Map<string, { seq: number; aborted: boolean }>();
   private txnSeq = 0;
   private lastMicros = 0n;
   private version = 0n;
@@ -192,15 +198,23 @@ class FirestoreEngine implements Engine {
 
   async beginTransaction(_ctx: RequestContext, database: string, options?: TransactionOptions): Promise<{ transaction: string }> {
     checkDatabase(database);
-    if (options?.readWrite?.retryTransaction) {
-      // A retry keeps its age, so it is not starved by younger transactions (wound-wait fairness).
-      const old = this.txns.get(options.readWrite.retryTransaction);
-      if (old) {
-        this.finish(old);
-        return { transaction: this.newTxn(database, false, old.seq).id };
-      }
+    return { transaction: this.startTxn(database, options).id };
+  }
+
+  /**
+   * A new transaction; a retry (`readWrite.retryTransaction`, sent with beginTransaction or with a first read's
+   * `newTransaction`) keeps the age of the attempt it retries, so it is not starved by younger ones (wound-wait).
+   */
+  private startTxn(database: string, options: TransactionOptions | undefined): Txn {
+    const retried = options?.readWrite?.retryTransaction;
+    const old = retried ? this.txns.get(retried) : undefined;
+    if (old) {
+      this.finish(old);
+      return this.newTxn(database, false, old.seq);
     }
-    return { transaction: this.newTxn(database, options?.readOnly !== undefined).id };
+    const ended = retried ? this.endedTxns.get(retried) : undefined;
+    if (ended) return this.newTxn(database, false, ended.seq);
+    return this.newTxn(database, options?.readOnly !== undefined);
   }
 
   private newTxn(database: string, readOnly: boolean, seq = ++this.txnSeq): Txn {
@@ -222,7 +236,10 @@ class FirestoreEngine implements Engine {
 
   private txn(id: string): Txn {
     const t = this.txns.get(id);
-    if (!t) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Transaction is not valid (expired, committed or rolled back)');
+    if (!t) {
+      if (this.endedTxns.get(id)?.aborted) throw new FirestoreError(Code.ABORTED, 'Transaction was aborted due to contention; retry it');
+      throw new FirestoreError(Code.INVALID_ARGUMENT, 'Transaction is not valid (expired, committed or rolled back)');
+    }
     if (t.wounded) {
       this.finish(t);
       throw new FirestoreError(Code.ABORTED, 'Transaction was aborted due to contention; retry it');
@@ -231,19 +248,31 @@ class FirestoreEngine implements Engine {
     return t;
   }
 
-  private finish(t: Txn): void {
+  private finish(t: Txn, outcome: 'committed' | 'ended' = 'ended'): void {
     this.locks.releaseAll(t);
     this.txns.delete(t.id);
+    // Remembered with its age: the retry that follows keeps it (and late parallel requests hear ABORTED).
+    if (outcome === 'ended' && !t.readOnly) this.endedTxns.set(t.id, { seq: t.seq, aborted: t.wounded });
   }
 
   private expireIdleTransactions(): void {
     const now = Date.now();
     for (const t of this.txns.values()) if (now - t.lastActive > TXN_IDLE_MS) this.finish(t);
+    // Tombstones are only needed while the client is still retrying; a few hundred cover any burst.
+    while (this.endedTxns.size > 1000) {
+      const oldest = this.endedTxns.keys().next();
+      if (oldest.done) break;
+      this.endedTxns.delete(oldest.value);
+    }
   }
 
   async rollback(_ctx: RequestContext, _database: string, transaction: string): Promise<void> {
     const t = this.txns.get(transaction);
-    if (!t) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Transaction is not valid');
+    if (!t) {
+      // Rolling back an attempt that contention already ended is what the SDK does next: nothing is left to undo.
+      if (this.endedTxns.get(transaction)?.aborted) return;
+      throw new FirestoreError(Code.INVALID_ARGUMENT, 'Transaction is not valid');
+    }
     this.finish(t);
   }
 
@@ -254,7 +283,7 @@ class FirestoreEngine implements Engine {
     newTransaction: TransactionOptions | undefined,
   ): Promise<{ txn: Txn | undefined; created: boolean }> {
     if (transaction) return { txn: this.txn(transaction), created: false };
-    if (newTransaction) return { txn: this.newTxn(database, newTransaction.readOnly !== undefined), created: true };
+    if (newTransaction) return { txn: this.startTxn(database, newTransaction), created: true };
     return { txn: undefined, created: false };
   }
 
@@ -405,12 +434,15 @@ class FirestoreEngine implements Engine {
     }
     // Blind writes queue behind transactions holding the documents, as the youngest owner.
     const owner: LockOwner = txn ?? { seq: Number.MAX_SAFE_INTEGER, wounded: false, held: new Set() };
+    let committed = false;
     try {
       for (const n of new Set(names)) await this.locks.acquire(owner, n);
       if (txn) this.validateTransaction(txn);
-      return await this.applyCommit(ctx, database, writes);
+      const result = await this.applyCommit(ctx, database, writes);
+      committed = true;
+      return result;
     } finally {
-      if (txn) this.finish(txn);
+      if (txn) this.finish(txn, committed ? 'committed' : 'ended');
       else this.locks.releaseAll(owner);
     }
   }
