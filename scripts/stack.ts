@@ -4,7 +4,7 @@
  * stop() ends every child's whole process group, so nothing is left behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../emulator/src/server';
@@ -141,6 +141,55 @@ function watchRules(file: string, load: (source: string) => void, say: (m: strin
   return w;
 }
 
+const FUNCTIONS_BUNDLE = path.join(ROOT, 'functions', 'lib', 'index.js');
+// Outside functions/: the Functions emulator watches that folder.
+const BUILD_LOCK = path.join(ROOT, '.out', 'functions-build.lock');
+
+/** The newest modification time of the files a functions bundle is built from. */
+function newestSource(): number {
+  let newest = 0;
+  const visit = (p: string): void => {
+    const st = statSync(p);
+    if (st.isDirectory()) for (const e of readdirSync(p)) visit(path.join(p, e));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ['functions/src', 'domain/src', 'functions/package.json', 'domain/package.json']) visit(path.join(ROOT, p));
+  return newest;
+}
+
+/**
+ * Builds the functions bundle only when a source is newer than it. Every running Functions emulator watches the
+ * bundle and reloads when it is rewritten, failing the requests in flight: stacks that run side by side (the test
+ * suites, `npm start`) must not rebuild an unchanged bundle under each other. A lock folder keeps two starts from
+ * building at once.
+ */
+async function buildFunctionsIfStale(env: NodeJS.ProcessEnv): Promise<void> {
+  mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      // Another start is building; a lock older than two minutes was left by a killed build.
+      const lockedAt = statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - lockedAt > 120_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`Another stack has been building the functions for two minutes (${BUILD_LOCK})`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    const built = statSync(FUNCTIONS_BUNDLE, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    if (built > newestSource()) return;
+    const build = spawn('npm', ['run', 'build', '-w', '@telesalud/functions'], { cwd: ROOT, env, stdio: 'ignore' });
+    await new Promise<void>((resolve, reject) =>
+      build.on('exit', (c) => (c === 0 ? resolve() : reject(new Error('functions build failed')))),
+    );
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
 /** Starts the stack. Throws with a clear message when a port is busy or a part fails to start. */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const ports: StackPorts = { ...DEFAULT_PORTS, ...opts.ports };
@@ -221,14 +270,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
 
   try {
-    const build = spawn('npm', ['run', 'build', '-w', '@telesalud/functions'], {
-      cwd: ROOT,
-      env: childEnv,
-      stdio: 'ignore',
-    });
-    await new Promise<void>((resolve, reject) =>
-      build.on('exit', (c) => (c === 0 ? resolve() : reject(new Error('functions build failed')))),
-    );
+    await buildFunctionsIfStale(childEnv);
 
     const fbLog = openSync(path.join(logDir, 'firebase-emulators.log'), 'a');
     // Auth users live in the Auth emulator's memory: export them on exit and import them on the next start.

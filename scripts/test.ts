@@ -1,7 +1,7 @@
 /**
  * `npm test`: every suite, in the order a failure is cheapest to find.
  *   1. check: typecheck (tsc + vue-tsc) and lint
- *   2. vitest, all projects, TZ=UTC
+ *   2. vitest, the unit projects in parallel, then the suites that start whole stacks one file at a time, TZ=UTC
  *   3. the time-dependent projects again in a zone with DST and a non-zero offset (America/Santiago)
  * Prints one closing line `tests: N passed, N failed, N skipped` summed over the Vitest runs.
  * Extra arguments go to Vitest (e.g. `npm test -- --project emulator`), and then the check step is skipped.
@@ -56,9 +56,16 @@ function vitest(step: string, args: string[], tz: string): void {
   }
 }
 
+/** Suites that start whole local stacks (engine, Auth and Functions emulators, Vite): one file at a time. */
+const STACK_PROJECTS = ['scripts', 'e2e'];
+const UNIT_PROJECTS = ['domain', 'emulator', 'functions', 'web', 'rules'];
+
 if (extra.length === 0) {
   run('check', 'npm', ['run', 'check']);
-  vitest('all-utc', [], 'UTC');
+  vitest('unit-utc', UNIT_PROJECTS.flatMap((p) => ['--project', p]), 'UTC');
+  // Two stacks at once on 2 cores starve each other's Functions emulator workers (a 20-way booking race then
+  // times out), so the stack suites never overlap.
+  vitest('stacks-utc', [...STACK_PROJECTS.flatMap((p) => ['--project', p]), '--no-file-parallelism'], 'UTC');
   vitest('time-zones', ['--project', 'domain'], 'America/Santiago');
 } else {
   vitest('selected', extra, 'UTC');

@@ -5,7 +5,6 @@
  * Written by the booking, cancel and reschedule transactions, in the same commit as the slot locks; never by clients.
  */
 import { z } from 'zod';
-import { paths } from '../paths';
 import { compareTimestamps, timestampSchema } from './common';
 
 /** One taken span, [start, end), without buffers: generateSlots widens busy time by each office's own buffer. */
@@ -54,9 +53,3 @@ export function busyDayIds(start: Date, end: Date): string[] {
   return days;
 }
 
-/**
- * Path of a busy document (paths.busyDay, under the name the booking code reads best).
- * @param uid - the specialist
- * @param day - a day id from busyDayId
- */
-export const busyDayPath = paths.busyDay;

@@ -3,24 +3,13 @@
  * specialist documents; under wound-wait the loser of each round is aborted and retried, and with 20 racers the SDK's
  * default 5 attempts can run out before the loser sees the winner's lock. More attempts let every racer reach a
  * definite answer: "slot just taken" instead of a contention error.
- *
- * A whole transaction is also re-run when the server says its transaction id is no longer valid (the local engine
- * answers so, INVALID_ARGUMENT, to some transactions under heavy contention). Re-running is safe because every booking callable reads and
- * writes its idempotency record in the transaction: had the lost attempt committed, the re-run returns its answer.
  */
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 
 const MAX_ATTEMPTS = 25;
-const MAX_RERUNS = 3;
-/** gRPC codes. */
-const INVALID_ARGUMENT = 3;
+/** gRPC code. */
 const ABORTED = 10;
-
-function isLostTransaction(e: unknown): boolean {
-  const { code, message } = e as { code?: unknown; message?: unknown };
-  return code === INVALID_ARGUMENT && typeof message === 'string' && /Transaction is not valid/i.test(message);
-}
 
 /**
  * Runs a read-write transaction with the booking's retry budget. Running out of it is `aborted`, which the client may
@@ -29,15 +18,12 @@ function isLostTransaction(e: unknown): boolean {
  * @param fn - the transaction body: every read through `tx`, all reads before the first write, idempotent by its record
  */
 export async function runBookingTransaction<T>(db: Firestore, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  for (let run = 1; ; run++) {
-    try {
-      return await db.runTransaction(fn, { maxAttempts: MAX_ATTEMPTS });
-    } catch (e) {
-      if (isLostTransaction(e) && run < MAX_RERUNS) continue;
-      if ((e as { code?: unknown }).code === ABORTED || isLostTransaction(e)) {
-        throw new HttpsError('aborted', 'Too many people are booking this doctor right now. Please try again.', { reason: 'contention' });
-      }
-      throw e;
+  try {
+    return await db.runTransaction(fn, { maxAttempts: MAX_ATTEMPTS });
+  } catch (e) {
+    if ((e as { code?: unknown }).code === ABORTED) {
+      throw new HttpsError('aborted', 'Too many people are booking this doctor right now. Please try again.', { reason: 'contention' });
     }
+    throw e;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { Timestamp, type DocumentReference, type Firestore, type Transaction } from 'firebase-admin/firestore';
 // Until domain/src/index.ts re-exports model/busy (`export * from './model/busy';`), it is imported by path.
-import { busyDayIds, busyDayPath, busyDaySchema, type BusyInterval } from '@telesalud/domain';
+import { busyDayIds, busyDaySchema, paths, type BusyInterval } from '@telesalud/domain';
 
 /** The busy documents of some days, as read in the transaction, ready to be changed and written back. */
 export interface BusyDays {
@@ -36,7 +36,7 @@ export function daysOf(spans: readonly Span[]): string[] {
  */
 export async function readBusyDays(tx: Transaction, db: Firestore, specialistUid: string, spans: readonly Span[]): Promise<BusyDays> {
   const ids = daysOf(spans);
-  const refs = ids.map((d) => db.doc(busyDayPath(specialistUid, d)));
+  const refs = ids.map((d) => db.doc(paths.busyDay(specialistUid, d)));
   const snaps = ids.length ? await tx.getAll(...refs) : [];
   const days = new Map<string, { ref: DocumentReference; intervals: BusyInterval[] }>();
   snaps.forEach((snap, i) => {
