@@ -7,6 +7,11 @@ interface ImportMetaEnv {
   readonly VITE_STORAGE_BUCKET?: string;
   readonly VITE_AUTH_EMULATOR_HOST?: string;
   readonly VITE_FUNCTIONS_EMULATOR_HOST?: string;
+  /** Map tiles, e.g. 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'; unset → a plain background. */
+  readonly VITE_MAP_TILE_URL?: string;
+  readonly VITE_MAP_TILE_ATTRIBUTION?: string;
+  /** The portal's site id for prices; 'telesalud' (the seeded one) by default. */
+  readonly VITE_SITE_ID?: string;
 }
 interface ImportMeta {
   readonly env: ImportMetaEnv;

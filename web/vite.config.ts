@@ -6,4 +6,7 @@ export default defineConfig({
   plugins: [vue(), vuetify({ autoImport: true })],
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   build: { target: 'es2022', sourcemap: true },
+  // Lazily imported libraries are pre-bundled at start-up, so the dev server never discovers them mid-session and
+  // reloads the page (a "504 Outdated Optimize Dep" in the middle of a journey).
+  optimizeDeps: { include: ['leaflet', 'leaflet.markercluster', 'geofire-common'] },
 });

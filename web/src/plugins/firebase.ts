@@ -1,4 +1,4 @@
-/** Firebase for the app: one app, Auth, Firestore and Storage, connected to the local emulators when their hosts are set. */
+/** Firebase for the app: one app, Auth, Firestore, Storage and Functions, connected to the local emulators when their hosts are set. */
 import { initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, type Auth } from 'firebase/auth';
 import {
@@ -8,6 +8,7 @@ import {
   type FirestoreSettings,
 } from 'firebase/firestore';
 import { connectStorageEmulator, getStorage, type FirebaseStorage } from 'firebase/storage';
+import { connectFunctionsEmulator, getFunctions, type Functions } from 'firebase/functions';
 
 export interface FirebaseServices {
   readonly app: FirebaseApp;
@@ -15,6 +16,8 @@ export interface FirebaseServices {
   /** The current Firestore instance; replaced by a fresh one after sign-out clears the local cache. */
   readonly db: Firestore;
   readonly storage: FirebaseStorage;
+  /** Callables, in the region functions/src/index.ts deploys them to. */
+  readonly functions: Functions;
 }
 
 // Written once here so every re-created instance gets exactly the same settings.
@@ -48,14 +51,17 @@ export function installFirebase(): FirebaseServices {
   });
   const auth = getAuth(app);
   const storage = getStorage(app);
+  const functions = getFunctions(app, 'us-central1');
   if (env.VITE_AUTH_EMULATOR_HOST)
     connectAuthEmulator(auth, `http://${env.VITE_AUTH_EMULATOR_HOST}`, { disableWarnings: true });
   if (env.VITE_STORAGE_EMULATOR_HOST) connectStorageEmulator(storage, ...hostPort(env.VITE_STORAGE_EMULATOR_HOST));
+  if (env.VITE_FUNCTIONS_EMULATOR_HOST) connectFunctionsEmulator(functions, ...hostPort(env.VITE_FUNCTIONS_EMULATOR_HOST));
   db = createFirestore(app);
   services = {
     app,
     auth,
     storage,
+    functions,
     // A getter, so callers that read `firebase().db` at the moment of use always get the live instance.
     get db(): Firestore {
       db ??= createFirestore(app);

@@ -16,6 +16,8 @@ const AreaHome = () => import('../pages/AreaHome.vue');
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'landing', component: () => import('../pages/LandingPage.vue') },
+  { path: '/buscar', name: 'search', component: () => import('../pages/SearchPage.vue') },
+  { path: '/especialistas/:uid', name: 'specialist-profile', component: () => import('../pages/SpecialistProfilePage.vue'), props: true },
   { path: '/ingresar', name: 'sign-in', component: () => import('../pages/SignInPage.vue'), meta: { guestOnly: true } },
   { path: '/registro', name: 'sign-up', component: () => import('../pages/SignUpPage.vue'), meta: { guestOnly: true } },
   { path: '/paciente', name: 'patient', component: AreaHome, props: { area: 'patient' }, meta: { area: 'patient' } },

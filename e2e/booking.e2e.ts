@@ -1,0 +1,152 @@
+/**
+ * Journey: patient A finds a doctor on the map, opens the profile, signs in from a slot and books it; patient B, who has
+ * the same profile open in another browser, sees that slot disappear without reloading. Plus the search page at 375 px.
+ * Two browsers (two people), one tab each: the engine's hanging streams allow two or three tabs at once (README).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Stack } from '../scripts/stack';
+import { DEMO_LOGINS } from '../scripts/seed';
+import { startE2eStack } from './support/stack';
+import { launchBrowser, screenshot, type Browser } from './support/browser';
+
+const DOCTOR = 'esp-valentina-rojas';
+let stack: Stack;
+let a: Browser;
+let b: Browser;
+
+function password(email: string): string {
+  const l = DEMO_LOGINS.find((x) => x.email === email);
+  if (!l) throw new Error(`no demo login ${email}`);
+  return l.password;
+}
+
+/** The test id of the first free slot of an office on an open profile. */
+async function firstSlot(page: Page, officeId: string): Promise<string> {
+  const first = page.locator(`[data-test^="slot-${officeId}_"]`).first();
+  await first.waitFor();
+  const id = await first.getAttribute('data-test');
+  if (!id) throw new Error('slot without a test id');
+  return id;
+}
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+  a = await launchBrowser();
+  b = await launchBrowser();
+  // Warm-up: the dev server compiles the search and profile pages and pre-bundles Leaflet on first request (and may
+  // reload the page once for it), which must not happen in the middle of the journey.
+  const warm = await a.newPage();
+  await warm.goto(`${stack.urls.web}buscar`);
+  await warm.locator('.map-pin, .marker-cluster').first().waitFor({ timeout: 120_000 });
+  await warm.goto(`${stack.urls.web}especialistas/${DOCTOR}`);
+  await warm.getByTestId('slot-picker').waitFor({ timeout: 60_000 });
+  await warm.getByTestId('offices-map').locator('.map-pin').first().waitFor({ timeout: 60_000 });
+  await warm.close();
+});
+
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await stack?.stop();
+});
+
+describe('find a doctor and book', () => {
+  it('A books on the map; B loses the slot live; the patient home lists the appointment', async () => {
+    // B opens the profile first and keeps it open.
+    const pageB = await b.newPage();
+    await pageB.goto(`${stack.urls.web}especialistas/${DOCTOR}`);
+    await expect.poll(() => pageB.getByTestId('profile-name').textContent(), { timeout: 30_000 }).toContain('Valentina Rojas');
+
+    // A searches from the landing box: "dermatología" becomes the specialty filter (Bogotá and Madrid).
+    const pageA = await a.newPage();
+    await pageA.goto(stack.urls.web);
+    await pageA.getByTestId('landing-search').locator('input').fill('dermatología');
+    await pageA.getByTestId('landing-search-go').click();
+    await pageA.waitForURL('**/buscar**');
+    await expect.poll(() => pageA.locator('[data-test^="result-esp-"]').count()).toBe(2);
+    const pin = pageA.locator('.map-pin[title="Dra. Valentina Rojas"]');
+    await pin.waitFor();
+    await screenshot(pageA, 'search-map-dermatologia');
+
+    // Drag Bogotá to the middle of the map (grabbing the map beside the pin), then zoom in twice around the centre.
+    const box = await pin.boundingBox();
+    const mapBox = await pageA.getByTestId('search-map').boundingBox();
+    if (!box || !mapBox) throw new Error('map not drawn');
+    const grab = { x: box.x + box.width / 2 + 20, y: box.y + box.height };
+    await pageA.mouse.move(grab.x, grab.y);
+    await pageA.mouse.down();
+    await pageA.mouse.move(mapBox.x + mapBox.width / 2 + 20, mapBox.y + mapBox.height / 2, { steps: 10 });
+    await pageA.mouse.up();
+    for (let i = 0; i < 2; i++) {
+      await pageA.locator('.leaflet-control-zoom-in').click();
+      await pageA.waitForTimeout(400);
+    }
+    await pageA.getByTestId('search-this-area').click();
+    await expect.poll(() => pageA.locator('[data-test^="result-esp-"]').count()).toBe(1);
+    await pageA.getByTestId(`result-${DOCTOR}`).hover();
+    await expect.poll(() => pageA.locator('.map-pin--active').count()).toBeGreaterThan(0);
+    await screenshot(pageA, 'search-this-area');
+
+    // The profile, its slots in both zones; both people see the same first slot.
+    await pageA.getByTestId(`result-${DOCTOR}`).click();
+    await pageA.waitForURL(`**/especialistas/${DOCTOR}`);
+    const slot = await firstSlot(pageA, 'principal');
+    expect(await firstSlot(pageB, 'principal')).toBe(slot);
+    await screenshot(pageA, 'profile-slots');
+
+    // Not signed in: the slot sends A to sign in and back, where the booking form opens for that slot.
+    await pageA.getByTestId(slot).click();
+    await pageA.waitForURL('**/ingresar**');
+    await pageA.getByTestId('email').locator('input').fill('paciente@demo.telesalud.test');
+    await pageA.getByTestId('password').locator('input').fill(password('paciente@demo.telesalud.test'));
+    await pageA.getByTestId('submit').click();
+    await pageA.waitForURL(`**/especialistas/${DOCTOR}**`);
+    await pageA.getByTestId('booking-form').waitFor();
+    await expect.poll(() => pageA.getByTestId('booking-policy').textContent()).toContain('Pagas en la consulta');
+
+    // An empty reason is refused on the spot; then the booking goes through.
+    await pageA.getByTestId('booking-submit').click();
+    await expect.poll(() => pageA.getByTestId('booking-reason').textContent()).toContain('obligatorio');
+    await pageA.getByTestId('booking-reason').locator('textarea').first().fill('Revisión de un lunar');
+    await pageA.getByTestId('booking-follow-up').locator('input').check();
+    // The phone comes from the profile once it has loaded.
+    await expect.poll(() => pageA.getByTestId('booking-phone').locator('input').inputValue()).toBe('+57 300 555 0101');
+    await screenshot(pageA, 'booking-form');
+    await pageA.getByTestId('booking-submit').click();
+    // Waits for the outcome, so a refusal shows its message in the failure rather than a bare timeout.
+    const outcome = pageA.getByTestId('booking-confirmed').or(pageA.getByTestId('booking-error'));
+    await outcome.waitFor({ timeout: 30_000 });
+    await screenshot(pageA, 'booking-outcome');
+    expect(await outcome.textContent()).toContain('confirmada');
+    await expect.poll(() => pageA.getByTestId('booking-ics').isVisible()).toBe(true);
+    await screenshot(pageA, 'booking-confirmed');
+
+    // B never reloaded: the busy listener removes the slot, A's page too.
+    await expect.poll(() => pageB.getByTestId(slot).count(), { timeout: 20_000 }).toBe(0);
+    await screenshot(pageB, 'profile-slot-gone-live');
+    await pageA.getByTestId('booking-close').click();
+    await expect.poll(() => pageA.getByTestId(slot).count()).toBe(0);
+
+    // A's home lists the appointment under "Próximas citas".
+    await pageA.goto(`${stack.urls.web}paciente`);
+    await expect.poll(() => pageA.getByTestId('upcoming-list').locator('[data-test^="appointment-"]').filter({ hasText: 'Valentina Rojas' }).count(), { timeout: 20_000 }).toBe(1);
+    await screenshot(pageA, 'patient-upcoming');
+    await pageA.close();
+
+    // The search page at 375 px: no horizontal scroll, map and results both there.
+    await pageB.setViewportSize({ width: 375, height: 812 });
+    await pageB.goto(`${stack.urls.web}buscar`);
+    await expect.poll(() => pageB.locator('[data-test^="result-esp-"]').count()).toBeGreaterThan(5);
+    await pageB.locator('.map-pin, .marker-cluster').first().waitFor();
+    expect(await pageB.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(pageB, 'search-375');
+    await pageB.goto(`${stack.urls.web}especialistas/${DOCTOR}`);
+    await pageB.getByTestId('slot-picker').waitFor();
+    expect(await pageB.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(pageB, 'profile-375');
+    await pageB.close();
+
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+});
