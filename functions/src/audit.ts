@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { paths, type AuditAction } from '@telesalud/domain';
+import { errorCode, GRPC } from './errors';
 
 export type AuditRole = 'patient' | 'specialist' | 'staff' | 'admin' | 'system' | 'anonymous';
 
@@ -41,7 +42,7 @@ export async function writeAudit(
     await ref.create(data);
   } catch (e) {
     // ALREADY_EXISTS: a redelivered event with a derived id was audited already.
-    if ((e as { code?: unknown }).code !== 6) throw e;
+    if (errorCode(e) !== GRPC.ALREADY_EXISTS) throw e;
   }
 }
 

@@ -6,10 +6,9 @@
  */
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
+import { errorCode, GRPC } from '../errors';
 
 const MAX_ATTEMPTS = 25;
-/** gRPC code. */
-const ABORTED = 10;
 
 /**
  * Runs a read-write transaction with the booking's retry budget. Running out of it is `aborted`, which the client may
@@ -21,7 +20,7 @@ export async function runBookingTransaction<T>(db: Firestore, fn: (tx: Transacti
   try {
     return await db.runTransaction(fn, { maxAttempts: MAX_ATTEMPTS });
   } catch (e) {
-    if ((e as { code?: unknown }).code === ABORTED) {
+    if (errorCode(e) === GRPC.ABORTED) {
       throw new HttpsError('aborted', 'Too many people are booking this doctor right now. Please try again.', { reason: 'contention' });
     }
     throw e;

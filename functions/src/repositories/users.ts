@@ -1,6 +1,7 @@
 /** Admin-SDK access to Firebase Auth users. */
 import type { Auth, UserRecord } from 'firebase-admin/auth';
 import { HttpsError } from 'firebase-functions/v2/https';
+import { errorCode } from '../errors';
 
 /**
  * The Auth user, or null when there is no such account.
@@ -11,7 +12,7 @@ export async function authUserOrNull(auth: Auth, uid: string): Promise<UserRecor
   try {
     return await auth.getUser(uid);
   } catch (e) {
-    if ((e as { code?: unknown }).code === 'auth/user-not-found') return null;
+    if (errorCode(e) === 'auth/user-not-found') return null;
     throw e;
   }
 }

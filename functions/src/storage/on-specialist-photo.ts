@@ -7,6 +7,7 @@ import type { Firestore } from 'firebase-admin/firestore';
 import { FieldValue } from 'firebase-admin/firestore';
 import { parseSpecialistPhotoPath, paths } from '@telesalud/domain';
 import { logs } from '../logs';
+import { errorCode, GRPC } from '../errors';
 
 export interface StoredObject {
   bucket: string;
@@ -42,7 +43,7 @@ export async function handleSpecialistPhotoFinalized(object: StoredObject, deps:
     await deps.db.doc(paths.specialist(photo.uid)).update({ photoUrl: url });
   } catch (e) {
     // NOT_FOUND: storage.rules require the profile, but it may have been deleted since the upload.
-    if ((e as { code?: unknown }).code === 5) {
+    if (errorCode(e) === GRPC.NOT_FOUND) {
       logs.photoWithoutProfile(photo.uid);
       return 'no-profile';
     }

@@ -11,6 +11,7 @@ import { customClaimsSchema, paths, ROLES, type CustomClaims, type Role } from '
 import { activeMembershipsOf, type ActiveMembership } from '../repositories/grants';
 import { authUserOrNull } from '../repositories/users';
 import { logs } from '../logs';
+import { errorCode, GRPC } from '../errors';
 
 /** What a claims change needs: the documents that derive claims, and Auth that holds them. */
 export interface ClaimsDeps {
@@ -103,7 +104,7 @@ async function markSynced(uid: string, db: Firestore): Promise<void> {
     await db.doc(paths.user(uid)).update({ claimsSyncedAt: FieldValue.serverTimestamp() });
   } catch (e) {
     // NOT_FOUND: staff and admins created by hand or by the seed may have no users/{uid} profile.
-    if ((e as { code?: unknown }).code !== 5) throw e;
+    if (errorCode(e) !== GRPC.NOT_FOUND) throw e;
   }
 }
 
