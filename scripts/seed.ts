@@ -17,6 +17,8 @@ import {
   paths,
   portalGrantSchema,
   reviewSchema,
+  searchListingSchema,
+  searchListingsFor,
   specialistSchema,
   userProfileSchema,
   type CustomClaims,
@@ -75,6 +77,8 @@ export function seedDocuments(now: Timestamp = Timestamp.now()): SeedDocument[] 
     docs.push({ path: paths.specialist(s.uid), data: s.profile, schema: specialistSchema });
     for (const o of s.offices) docs.push({ path: paths.office(s.uid, o.id), data: o.office, schema: officeSchema });
     for (const r of s.reviews) docs.push({ path: paths.review(s.uid, r.id), data: r.review, schema: reviewSchema });
+    // What the search trigger would compute, written with the rest so search works before any trigger has run.
+    for (const l of searchListingsFor(s.uid, s.profile, s.offices)) docs.push({ path: paths.searchListing(l.id), data: l.listing, schema: searchListingSchema });
   }
   for (const p of world.patients) {
     docs.push({ path: paths.user(p.uid), data: { ...p.profile, createdAt: now, roleStatus: 'active', claimsSyncedAt: now }, schema: userProfileSchema });

@@ -37,3 +37,4 @@ export * from './callables/questionnaires';
 export * from './callables/registry';
 export * from './converters';
 export * from './model/busy';
+export * from './model/search-listing';

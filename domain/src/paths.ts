@@ -38,6 +38,10 @@ export const paths = {
   /** The id comes from the scheduling module's slot lock ids. */
   slotLock: (uid: string, lockId: string) => `specialists/${uid}/slotLocks/${lockId}`,
   reviewReceipt: (appointmentId: string) => `reviewReceipts/${appointmentId}`,
+  /** What map search queries: one public listing per office of an approved specialist. */
+  searchListings: () => 'searchListings',
+  /** The id is `searchListingId(specialistUid, officeId)`. */
+  searchListing: (listingId: string) => `searchListings/${listingId}`,
 
   appointments: () => 'appointments',
   appointment: (appointmentId: string) => `appointments/${appointmentId}`,

@@ -37,6 +37,7 @@ import { bookAppointmentCallable } from './bookings/book-appointment';
 import { cancelAppointmentCallable } from './bookings/cancel-appointment';
 import { rescheduleAppointmentCallable } from './bookings/reschedule-appointment';
 import { saveQuestionnaireCallable } from './clinic/save-questionnaire';
+import { syncSearchListings } from './search/sync-search-listings';
 
 setGlobalOptions({ region: 'us-central1' });
 initializeApp();
@@ -54,6 +55,14 @@ export const auditOnNoteWritten = onDocumentWritten('appointments/{appointmentId
     { path: `appointments/${event.params.appointmentId}/notes/${event.params.noteId}`, authorUid: typeof author === 'string' ? author : null, eventId: event.id },
     deps.db,
   );
+});
+
+// Search: the public listings follow the profile (status, name, ratings) and each office.
+export const searchOnSpecialistWritten = onDocumentWritten('specialists/{uid}', async (event) => {
+  await syncSearchListings(deps.db, event.params.uid);
+});
+export const searchOnOfficeWritten = onDocumentWritten('specialists/{uid}/offices/{officeId}', async (event) => {
+  await syncSearchListings(deps.db, event.params.uid);
 });
 
 export const storageOnObjectFinalized = onObjectFinalized(async (event) => {

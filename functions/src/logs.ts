@@ -30,4 +30,6 @@ export const logs = {
     logger.info('appointment-cancelled', { appointmentId, role, reason, replayed, requestId }),
   appointmentRescheduled: (appointmentId: string, role: string, replayed: boolean, requestId: string) =>
     logger.info('appointment-rescheduled', { appointmentId, role, replayed, requestId }),
+  listingsSynced: (uid: string, written: number, deleted: number) => logger.info('search-listings-synced', { uid, written, deleted }),
+  listingSourceInvalid: (path: string) => logger.error('search-listing-source-invalid', { path }),
 };

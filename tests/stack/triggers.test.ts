@@ -5,6 +5,9 @@
  * download URL that serves the same bytes; deleting the photo unlinks it. A patient's upload is refused.
  * Audit: a clinical note written by the appointment's specialist (straight to Firestore, under the rules) gets a
  * `note.write` audit entry naming the note, never its text.
+ * Search: the public listings follow the profile and its offices: an admin's approval lists a pending specialist
+ * (found by an anonymous geohash range query, as the search page runs it), suspension unlists, an office edit and
+ * a new photo reach the listing.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -12,7 +15,21 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, signInWithEmailAndPassword, type Auth } from 'firebase/auth';
-import { connectFirestoreEmulator, doc, getFirestore, serverTimestamp, setDoc } from 'firebase/firestore';
+import {
+  collection,
+  connectFirestoreEmulator,
+  doc,
+  endAt,
+  getDocs,
+  getFirestore,
+  orderBy,
+  query,
+  serverTimestamp,
+  setDoc,
+  startAt,
+} from 'firebase/firestore';
+import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
+import { geohashQueryBounds } from 'geofire-common';
 import { connectStorageEmulator, deleteObject, getStorage, ref, uploadBytes, type FirebaseStorage } from 'firebase/storage';
 import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
 import { DEMO_PASSWORD } from '../../scripts/seed-data';
@@ -37,6 +54,22 @@ async function storageOf(email: string): Promise<FirebaseStorage> {
   const storage = getStorage(app);
   connectStorageEmulator(storage, '127.0.0.1', ports.storage);
   return storage;
+}
+
+/** The searchListings of one specialist as the admin sees them: id → fields. */
+async function listingsOf(uid: string): Promise<Record<string, Record<string, { stringValue?: string; mapValue?: unknown }>>> {
+  const r = await fetch(`${documents()}:runQuery`, {
+    method: 'POST',
+    headers: owner,
+    body: JSON.stringify({
+      structuredQuery: {
+        from: [{ collectionId: 'searchListings' }],
+        where: { fieldFilter: { field: { fieldPath: 'specialistUid' }, op: 'EQUAL', value: { stringValue: uid } } },
+      },
+    }),
+  });
+  const rows = (await r.json()) as { document?: { name: string; fields: Record<string, { stringValue?: string }> } }[];
+  return Object.fromEntries(rows.flatMap((x) => (x.document ? [[x.document.name.split('/').pop() ?? '', x.document.fields]] : [])));
 }
 
 const documents = () => `${stack.urls.firestore}/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
@@ -82,8 +115,16 @@ describe('specialist photo through storage.rules and the Functions emulator', ()
     expect(served.status).toBe(200);
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(PNG);
 
+    // The profile's new photo reaches its search listings through the search trigger.
+    await expect
+      .poll(async () => Object.values(await listingsOf('esp-valentina-rojas')).map((l) => l.photoUrl?.stringValue), { timeout: 30_000, interval: 250 })
+      .toEqual([url, url]);
+
     await deleteObject(photo);
     await expect.poll(() => photoUrlOf('esp-valentina-rojas'), { timeout: 30_000, interval: 250 }).toBeUndefined();
+    await expect
+      .poll(async () => Object.values(await listingsOf('esp-valentina-rojas')).map((l) => 'photoUrl' in l), { timeout: 30_000, interval: 250 })
+      .toEqual([false, false]);
   });
 
   it('refuses a patient who has no specialist profile', async () => {
@@ -120,5 +161,41 @@ describe('audit of clinical notes', () => {
     expect(entry?.fields.outcome?.stringValue).toBe('allowed');
     expect(entry?.fields.at?.timestampValue).toMatch(/^\d{4}-/);
     expect(JSON.stringify(entry)).not.toContain('mejoría');
+  });
+});
+
+describe('search listings follow the profile and its offices', () => {
+  it('approval lists a pending specialist where an anonymous map query finds her; an office edit reaches the listing; suspension unlists', async () => {
+    const uid = 'esp-pau-ferrer';
+    expect(await listingsOf(uid)).toEqual({});
+    const { app } = await signedIn('admin@demo.telesalud.test');
+    const functions = getFunctions(app, 'us-central1');
+    connectFunctionsEmulator(functions, '127.0.0.1', ports.functions);
+    const review = httpsCallable(functions, 'approveSpecialist');
+
+    await review({ specialistUid: uid, status: 'approved' });
+    await expect.poll(async () => Object.keys(await listingsOf(uid)).sort(), { timeout: 30_000, interval: 250 }).toEqual([`${uid}.principal`, `${uid}.video`]);
+
+    // What the search page runs, signed out: geohash ranges around Passeig de Gràcia, 2 km.
+    const anon = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key' }, `anon-${apps.length}`);
+    apps.push(anon);
+    const db = getFirestore(anon);
+    connectFirestoreEmulator(db, '127.0.0.1', ports.firestore);
+    const found = new Set<string>();
+    for (const [from, to] of geohashQueryBounds([41.3947, 2.1616], 2_000)) {
+      const snap = await getDocs(query(collection(db, 'searchListings'), orderBy('geohash'), startAt(from), endAt(to)));
+      for (const d of snap.docs) found.add(String(d.get('specialistUid')));
+    }
+    expect(found.has(uid)).toBe(true);
+    expect(found.has('esp-valentina-rojas')).toBe(false);
+
+    // An office edit (as the onboarding callable would write it) reaches the listing.
+    const office = `${documents()}/specialists/${uid}/offices/principal?updateMask.fieldPaths=city`;
+    const edited = await fetch(office, { method: 'PATCH', headers: owner, body: JSON.stringify({ fields: { city: { stringValue: 'Sant Cugat' } } }) });
+    expect(edited.status).toBe(200);
+    await expect.poll(async () => (await listingsOf(uid))[`${uid}.principal`]?.cityKey?.stringValue, { timeout: 30_000, interval: 250 }).toBe('sant cugat');
+
+    await review({ specialistUid: uid, status: 'suspended', note: 'Documentación vencida' });
+    await expect.poll(async () => await listingsOf(uid), { timeout: 30_000, interval: 250 }).toEqual({});
   });
 });

@@ -16,6 +16,7 @@ import { questionnaireAnswersSchema, questionnaireSchema } from './questionnaire
 import { officeSchema, reviewSchema, specialistSchema } from './specialist';
 import { availabilityExceptionSchema, slotLockSchema } from './availability';
 import { busyDaySchema } from './busy';
+import { searchListingSchema } from './search-listing';
 import { reviewReceiptSchema } from './review';
 import { appointmentHistoryEntrySchema, appointmentSchema } from './appointment';
 import { clinicalNoteSchema } from './clinical-note';
@@ -237,6 +238,16 @@ export const COLLECTIONS = [
     readableBy: ['anyone', 'owner'],
     listableBy: ['anyone', 'owner'],
     note: 'anyone while the specialist is approved: taken time per UTC day, instants only (no ids, no patient data); written with the slot locks.',
+  },
+  {
+    name: 'searchListings',
+    pattern: 'searchListings/{listingId}',
+    build: paths.searchListing,
+    schema: searchListingSchema,
+    writers: ['server'],
+    readableBy: ['anyone'],
+    listableBy: ['anyone'],
+    note: "One per office of an approved specialist, recomputed by a trigger from the profile and its offices (searchListingsFor): a listing exists only while the profile is approved, so queries need no status filter.",
   },
   {
     name: 'slotLocks',

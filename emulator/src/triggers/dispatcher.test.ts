@@ -34,9 +34,10 @@ describe('triggersFromBackends', () => {
 });
 
 /** A local HTTP server standing in for the Functions emulator: lists one trigger and records deliveries. */
-async function fakeFunctions(failFirst = 0) {
+async function fakeFunctions(failFirst = 0, answerAfterMs = 0) {
   const received: { path: string; body: { type: string; document: string; data: { value?: { fields: { n?: { integerValue: string } } } } } }[] = [];
   let failures = failFirst;
+  const load = { inFlight: 0, max: 0 };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
@@ -56,14 +57,19 @@ async function fakeFunctions(failFirst = 0) {
         res.end();
         return;
       }
-      received.push({ path: req.url ?? '', body: JSON.parse(body) as (typeof received)[number]['body'] });
-      res.end('{}');
+      load.inFlight++;
+      load.max = Math.max(load.max, load.inFlight);
+      setTimeout(() => {
+        load.inFlight--;
+        received.push({ path: req.url ?? '', body: JSON.parse(body) as (typeof received)[number]['body'] });
+        res.end('{}');
+      }, answerAfterMs);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${port}`, received, load, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 const DB = 'projects/demo-t/databases/(default)';
@@ -73,9 +79,9 @@ afterEach(async () => {
   for (const c of cleanup.splice(0)) await c();
 });
 
-async function setup(failFirst = 0): Promise<{ engine: Engine; dispatcher: TriggerDispatcher; fn: Awaited<ReturnType<typeof fakeFunctions>> }> {
+async function setup(failFirst = 0, answerAfterMs = 0): Promise<{ engine: Engine; dispatcher: TriggerDispatcher; fn: Awaited<ReturnType<typeof fakeFunctions>> }> {
   const engine = await createEngine();
-  const fn = await fakeFunctions(failFirst);
+  const fn = await fakeFunctions(failFirst, answerAfterMs);
   const dispatcher = startTriggerDispatcher(engine, { functionsUrl: fn.url, projectId: 'demo-t', maxAttempts: 10 });
   await dispatcher.refresh();
   cleanup.push(async () => {
@@ -105,5 +111,14 @@ describe('trigger delivery', () => {
     await dispatcher.whenIdle();
     expect(fn.received).toHaveLength(1);
     expect(fn.received[0]?.body.data.value?.fields.n?.integerValue).toBe('7');
+  });
+
+  it('keeps at most 3 invocations in flight during a burst of 40 documents, and delivers every one', async () => {
+    const { engine, dispatcher, fn } = await setup(0, 15);
+    const writes = Array.from({ length: 40 }, (_, n) => ({ update: { name: `${DB}/documents/docs/d${n}`, fields: { n: { integerValue: String(n) } } } }));
+    await engine.commit(admin, DB, { writes });
+    await dispatcher.whenIdle();
+    expect(fn.received.map((r) => Number(r.body.data.value?.fields.n?.integerValue)).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(fn.load.max).toBe(3);
   });
 });

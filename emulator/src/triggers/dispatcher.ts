@@ -85,6 +85,12 @@ export interface DispatcherOptions {
   /** How often to re-read the loaded triggers (the emulator reloads functions on change). */
   refreshMs?: number;
   maxAttempts?: number;
+  /**
+   * Deliveries in flight at once, over all triggers. The Functions emulator starts one worker process per concurrent
+   * invocation, so an unbounded burst (a seed writing forty profiles) starts forty Node processes that time out
+   * loading the functions on a small machine; Cloud Functions bounds it with instances. Default 3.
+   */
+  maxConcurrent?: number;
 }
 
 export interface TriggerDispatcher {
@@ -102,6 +108,20 @@ export function startTriggerDispatcher(engine: Engine, opts: DispatcherOptions):
   let idleWaiters: (() => void)[] = [];
   let closed = false;
   const maxAttempts = opts.maxAttempts ?? 8;
+  const maxConcurrent = Math.max(1, opts.maxConcurrent ?? 3);
+  let inFlight = 0;
+  const slotWaiters: (() => void)[] = [];
+  /** Runs one POST inside the concurrency bound (not the backoff sleeps between attempts). */
+  async function bounded<T>(send: () => Promise<T>): Promise<T> {
+    if (inFlight >= maxConcurrent) await new Promise<void>((r) => slotWaiters.push(r));
+    inFlight++;
+    try {
+      return await send();
+    } finally {
+      inFlight--;
+      slotWaiters.shift()?.();
+    }
+  }
   /**
    * firebase-tools keys an event trigger as "<id>-<generation>", the generation growing on each functions reload,
    * and /backends does not show it. Its 404 answer lists the valid keys, so the current key is learnt from it.
@@ -159,13 +179,17 @@ export function startTriggerDispatcher(engine: Engine, opts: DispatcherOptions):
     for (let attempt = 1; ; attempt++) {
       try {
         const key = routeKeys.get(t.id) ?? t.id;
-        const r = await fetch(`${opts.functionsUrl}/functions/projects/${opts.projectId}/triggers/${key}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body,
+        const r = await bounded(async () => {
+          const res = await fetch(`${opts.functionsUrl}/functions/projects/${opts.projectId}/triggers/${key}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body,
+          });
+          // The body is read inside the bound: the invocation is over only when the emulator has answered it all.
+          return { ok: res.ok, status: res.status, text: await res.text() };
         });
         if (r.ok) return;
-        if (r.status === 404 && learnKey(t.id, await r.text())) {
+        if (r.status === 404 && learnKey(t.id, r.text)) {
           attempt--;
           continue;
         }

@@ -20,7 +20,10 @@ import {
   customClaimsSchema,
   isActiveGrant,
   paths,
+  officeSchema,
   payoutId,
+  searchListingsFor,
+  specialistSchema,
   storagePaths,
   type CollectionName,
   type CollectionSpec,
@@ -473,6 +476,10 @@ export const SEED_DOCS: readonly SeedDoc[] = [
   seed('specialists', paths.specialist(UID.nuevo), specialist('Dra. Nora Nuevo', 'pending_review', [])),
   seed('offices', paths.office(UID.lopez, ID.office), office),
   seed('offices', paths.office(UID.nuevo, ID.office), office),
+  // What the trigger writes for the approved profile (the pending one has none).
+  ...searchListingsFor(UID.lopez, specialistSchema.parse(specialist('Dra. Lucía López', 'approved', [CLINIC])), [
+    { id: ID.office, office: officeSchema.parse(office) },
+  ]).map((l) => seed('searchListings', paths.searchListing(l.id), l.listing)),
   seed('availabilityExceptions', paths.exception(UID.lopez, availabilityExceptionId(ID.exceptionDate)), {
     date: ID.exceptionDate,
     kind: 'closed',
@@ -863,6 +870,8 @@ export function validUpdate(name: CollectionName, writer: string, path: string):
       return { prices: [{ siteId: 'telesalud', price: COP(1) }] };
     case 'busy':
       return { intervals: [] };
+    case 'searchListings':
+      return { ratingAverage: 5, ratingCount: 99 };
     case 'slotLocks':
       return { appointmentId: ID.otherAppointment };
     case 'reviews':

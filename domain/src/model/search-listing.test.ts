@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { officeSchema, specialistSchema, type Office, type Specialist } from './specialist';
+import { foldText, nameTokens, searchListingId, searchListingSchema, searchListingsFor } from './search-listing';
+import { SPECIALIST_STATUSES } from './specialist';
+
+const office: Office = officeSchema.parse({
+  name: 'Consultorio Rojas',
+  address: 'Calle 93 #11-26, Chicó',
+  city: 'Bogotá',
+  country: 'CO',
+  location: { lat: 4.6768, lng: -74.0486 },
+  geohash: 'd2g6f3',
+  timeZone: 'America/Bogota',
+  modality: 'in_person',
+  weeklyHours: { mon: [{ start: '08:00', end: '12:00' }] },
+  breaks: [],
+  slotMinutes: 30,
+  bufferMinutes: 10,
+  prices: [{ siteId: 'telesalud', price: { amount: 18_000_000, currency: 'COP' } }],
+});
+const video: Office = { ...office, name: 'Videoconsulta', modality: 'video' };
+const profile: Specialist = specialistSchema.parse({
+  displayName: 'Dra. María José Núñez-Pérez',
+  title: 'Dra.',
+  photoUrl: 'https://example.test/p.jpg',
+  bio: 'Dermatóloga.',
+  education: [],
+  specialties: ['dermatologia'],
+  areasOfExpertise: [],
+  languages: ['es', 'en'],
+  clinicIds: [],
+  status: 'approved',
+  paymentPolicy: 'prepay',
+  acceptsVideo: true,
+  acceptsInPerson: true,
+  ratingAverage: 4.5,
+  ratingCount: 2,
+  cities: ['Bogotá'],
+});
+
+describe('searchListingsFor', () => {
+  it('gives one valid listing per office of an approved profile, with the summary, the folded city and the copies the queries filter on', () => {
+    const got = searchListingsFor('esp-nunez', profile, [
+      { id: 'chico', office },
+      { id: 'video', office: video },
+    ]);
+    expect(got.map((g) => g.id)).toEqual(['esp-nunez.chico', 'esp-nunez.video']);
+    for (const { listing } of got) expect(searchListingSchema.safeParse(listing).success).toBe(true);
+    const [first, second] = got;
+    expect(first?.listing).toMatchObject({
+      specialistUid: 'esp-nunez',
+      officeId: 'chico',
+      displayName: profile.displayName,
+      photoUrl: profile.photoUrl,
+      cityKey: 'bogota',
+      modality: 'in_person',
+      geohash: 'd2g6f3',
+      ratingAverage: 4.5,
+      office,
+    });
+    expect(second?.listing.modality).toBe('video');
+  });
+
+  it.each(SPECIALIST_STATUSES.filter((s) => s !== 'approved'))('gives nothing while the profile is %s', (status) => {
+    expect(searchListingsFor('esp-nunez', { ...profile, status }, [{ id: 'chico', office }])).toEqual([]);
+  });
+
+  it('gives nothing for a missing profile, and nothing for a profile without offices', () => {
+    expect(searchListingsFor('esp-nunez', null, [{ id: 'chico', office }])).toEqual([]);
+    expect(searchListingsFor('esp-nunez', profile, [])).toEqual([]);
+  });
+
+  it('leaves photoUrl out when the profile has none (strict schema, no undefined fields)', () => {
+    const { photoUrl: _, ...bare } = profile;
+    const [one] = searchListingsFor('esp-nunez', bare, [{ id: 'chico', office }]);
+    expect(one && 'photoUrl' in one.listing).toBe(false);
+  });
+});
+
+describe('search text', () => {
+  it.each([
+    ['Bogotá', 'bogota'],
+    ['  CIUDAD DE MÉXICO ', 'ciudad de mexico'],
+    ['Núñez', 'nunez'],
+    ['São Paulo', 'sao paulo'],
+  ])('foldText(%j) = %j', (input, want) => {
+    expect(foldText(input)).toBe(want);
+  });
+
+  it('splits a name into unique folded words, dropping punctuation', () => {
+    expect(nameTokens('Dra. María José Núñez-Pérez')).toEqual(['dra', 'maria', 'jose', 'nunez', 'perez']);
+    expect(nameTokens('Dr. Ana Ana')).toEqual(['dr', 'ana']);
+    expect(nameTokens('   ')).toEqual([]);
+  });
+
+  it('keeps at most 12 words of at most 60 characters', () => {
+    const many = nameTokens(Array.from({ length: 20 }, (_, i) => `w${i}`).join(' '));
+    expect(many).toHaveLength(12);
+    expect(nameTokens('x'.repeat(100))[0]).toHaveLength(60);
+  });
+
+  it('ids cannot collide: the separator is not an id character', () => {
+    expect(searchListingId('a_b', 'c')).not.toBe(searchListingId('a', 'b_c'));
+    expect(searchListingId('a', 'b')).toBe('a.b');
+  });
+});
