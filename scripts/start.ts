@@ -6,12 +6,19 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, startStack } from './stack';
 import { DEMO_LOGINS } from './seed';
+import { backfillSearchListings } from './backfill-search-listings';
 
 const dataDir = path.join(ROOT, '.data');
 const firstStart = !existsSync(path.join(dataDir, 'firestore'));
 
 console.log('Starting Telesalud on the local stack…');
 const stack = await startStack({ dataDir, web: true, seed: firstStart });
+// Data kept from an older checkout may predate search listings (the seed writes them on a first start).
+if (!firstStart) {
+  Object.assign(process.env, stack.env);
+  const t = await backfillSearchListings(stack.env.GCLOUD_PROJECT ?? 'demo-telesalud');
+  if (t.written + t.deleted > 0) console.log(`  search listings brought up to date: ${t.written} written, ${t.deleted} removed`);
+}
 
 console.log(`
   ✔ Telesalud is running

@@ -33,6 +33,7 @@ import { geohashQueryBounds } from 'geofire-common';
 import { connectStorageEmulator, deleteObject, getStorage, ref, uploadBytes, type FirebaseStorage } from 'firebase/storage';
 import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
 import { DEMO_PASSWORD } from '../../scripts/seed-data';
+import { backfillSearchListings } from '../../scripts/backfill-search-listings';
 
 const ports = { firestore: 48080, storage: 49199, auth: 49099, functions: 45001, hub: 44400, logging: 44500 };
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
@@ -193,9 +194,31 @@ describe('search listings follow the profile and its offices', () => {
     const office = `${documents()}/specialists/${uid}/offices/principal?updateMask.fieldPaths=city`;
     const edited = await fetch(office, { method: 'PATCH', headers: owner, body: JSON.stringify({ fields: { city: { stringValue: 'Sant Cugat' } } }) });
     expect(edited.status).toBe(200);
-    await expect.poll(async () => (await listingsOf(uid))[`${uid}.principal`]?.cityKey?.stringValue, { timeout: 30_000, interval: 250 }).toBe('sant cugat');
+    const terms = async () => {
+      const l = (await listingsOf(uid))[`${uid}.principal`] as { searchTerms?: { arrayValue?: { values?: { stringValue?: string }[] } } } | undefined;
+      return (l?.searchTerms?.arrayValue?.values ?? []).map((v) => v.stringValue);
+    };
+    await expect.poll(terms, { timeout: 30_000, interval: 250 }).toContain('cugat');
+    expect(await terms()).not.toContain('barcelona');
 
     await review({ specialistUid: uid, status: 'suspended', note: 'Documentación vencida' });
     await expect.poll(async () => await listingsOf(uid), { timeout: 30_000, interval: 250 }).toEqual({});
+  });
+
+  it('the backfill restores listings missing from older data and leaves current ones alone', async () => {
+    const uid = 'esp-andres-gomez';
+    const before = await listingsOf(uid);
+    expect(Object.keys(before).length).toBeGreaterThan(0);
+    for (const id of Object.keys(before)) {
+      const r = await fetch(`${documents()}/searchListings/${id}`, { method: 'DELETE', headers: owner });
+      expect(r.status).toBe(200);
+    }
+    expect(await listingsOf(uid)).toEqual({});
+    Object.assign(process.env, stack.env);
+    const total = await backfillSearchListings(PROJECT_ID);
+    expect(total).toMatchObject({ written: Object.keys(before).length, deleted: 0 });
+    expect(total.specialists).toBe(14);
+    expect(await listingsOf(uid)).toEqual(before);
+    expect((await backfillSearchListings(PROJECT_ID)).written).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { officeSchema, specialistSchema, type Office, type Specialist } from './specialist';
-import { foldText, nameTokens, searchListingId, searchListingSchema, searchListingsFor } from './search-listing';
+import { foldText, searchListingId, searchListingSchema, searchListingsFor, searchTermOf, searchTerms, searchWords } from './search-listing';
 import { SPECIALIST_STATUSES } from './specialist';
 
 const office: Office = officeSchema.parse({
@@ -39,7 +39,7 @@ const profile: Specialist = specialistSchema.parse({
 });
 
 describe('searchListingsFor', () => {
-  it('gives one valid listing per office of an approved profile, with the summary, the folded city and the copies the queries filter on', () => {
+  it('gives one valid listing per office of an approved profile, with the summary, the search terms and the copies the queries filter on', () => {
     const got = searchListingsFor('esp-nunez', profile, [
       { id: 'chico', office },
       { id: 'video', office: video },
@@ -52,12 +52,12 @@ describe('searchListingsFor', () => {
       officeId: 'chico',
       displayName: profile.displayName,
       photoUrl: profile.photoUrl,
-      cityKey: 'bogota',
       modality: 'in_person',
       geohash: 'd2g6f3',
       ratingAverage: 4.5,
       office,
     });
+    expect(first?.listing.searchTerms).toEqual(expect.arrayContaining(['nu', 'nunez', 'bogota']));
     expect(second?.listing.modality).toBe('video');
   });
 
@@ -87,16 +87,35 @@ describe('search text', () => {
     expect(foldText(input)).toBe(want);
   });
 
-  it('splits a name into unique folded words, dropping punctuation', () => {
-    expect(nameTokens('Dra. María José Núñez-Pérez')).toEqual(['dra', 'maria', 'jose', 'nunez', 'perez']);
-    expect(nameTokens('Dr. Ana Ana')).toEqual(['dr', 'ana']);
-    expect(nameTokens('   ')).toEqual([]);
+  it('splits a text into unique folded words, dropping punctuation', () => {
+    expect(searchWords('Dra. María José Núñez-Pérez')).toEqual(['dra', 'maria', 'jose', 'nunez', 'perez']);
+    expect(searchWords('Dr. Ana Ana')).toEqual(['dr', 'ana']);
+    expect(searchWords('   ')).toEqual([]);
   });
 
-  it('keeps at most 12 words of at most 60 characters', () => {
-    const many = nameTokens(Array.from({ length: 20 }, (_, i) => `w${i}`).join(' '));
-    expect(many).toHaveLength(12);
-    expect(nameTokens('x'.repeat(100))[0]).toHaveLength(60);
+  it('finds a listing by any prefix of two or more letters of a word of the name or the city', () => {
+    const terms = searchTerms('Dra. Valentina Rojas', 'Bogotá');
+    for (const typed of ['ro', 'roj', 'rojas', 'va', 'valentina', 'bogo', 'Bogotá', 'dra']) expect(terms).toContain(searchTermOf(typed));
+    expect(terms).not.toContain('r');
+    expect(terms).not.toContain('rojass');
+    expect(new Set(terms).size).toBe(terms.length);
+  });
+
+  it('looks a typed query up by its longest word, and not at all under two letters', () => {
+    expect(searchTermOf('  María  de la Luz ')).toBe('maria');
+    expect(searchTermOf('Núñez')).toBe('nunez');
+    expect(searchTermOf('a')).toBeNull();
+    expect(searchTermOf(' - ')).toBeNull();
+    expect(searchTermOf('x'.repeat(100))).toHaveLength(30);
+  });
+
+  it('keeps listings valid with very long names: words cut to 30 letters, at most 120 terms', () => {
+    const long = Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(97 + i)}${'x'.repeat(40)}`).join(' ');
+    const terms = searchTerms(long, 'Ciudad de México');
+    expect(terms.length).toBeLessThanOrEqual(120);
+    expect(Math.max(...terms.map((t) => t.length))).toBe(30);
+    const [one] = searchListingsFor('esp-nunez', { ...profile, displayName: long.slice(0, 120) }, [{ id: 'chico', office }]);
+    expect(one && searchListingSchema.safeParse(one.listing).success).toBe(true);
   });
 
   it('ids cannot collide: the separator is not an id character', () => {

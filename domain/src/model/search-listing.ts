@@ -11,6 +11,12 @@ import { id, LOCALES, MODALITIES, PAYMENT_POLICIES, shortText } from './common';
 import { SPECIALTY_CODES } from './specialties';
 import { officeSchema, type Office, type Specialist } from './specialist';
 
+/** The longest term kept, and the most terms a listing holds. */
+const MAX_TERM = 30;
+const MAX_TERMS = 120;
+/** The shortest prefix searched: one letter would match nearly every listing. */
+export const MIN_SEARCH_TERM = 2;
+
 export const searchListingSchema = z.strictObject({
   specialistUid: id,
   officeId: id,
@@ -24,10 +30,8 @@ export const searchListingSchema = z.strictObject({
   acceptsInPerson: z.boolean(),
   ratingAverage: z.number().min(0).max(5),
   ratingCount: z.number().int().nonnegative(),
-  /** Folded words of the name (see `foldText`), for `array-contains` name search. */
-  nameTokens: z.array(z.string().min(1).max(60)).max(12),
-  /** The folded city of the office, for equality search by city. */
-  cityKey: z.string().min(1).max(80),
+  /** Prefixes of the folded words of the name and the city (see `searchTerms`), for `array-contains` text search. */
+  searchTerms: z.array(z.string().min(1).max(MAX_TERM)).max(MAX_TERMS),
   /** Copies of the office's fields the queries filter on (Firestore filters on top-level or dotted fields). */
   modality: z.enum(MODALITIES),
   geohash: z.string().regex(/^[0-9b-hjkmnp-z]{1,12}$/),
@@ -53,13 +57,38 @@ export function foldText(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
 }
 
-/** The folded words of a name, without titles' dots and duplicates ("Dra. María José Núñez" → dra, maria, jose, nunez). */
-export function nameTokens(name: string): string[] {
-  const words = foldText(name)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0)
-    .map((w) => w.slice(0, 60));
-  return [...new Set(words)].slice(0, 12);
+/**
+ * The words of a text, folded, without punctuation or duplicates ("Dra. María José Núñez-Pérez" → dra, maria, jose,
+ * nunez, perez).
+ * @param text - a name or a city
+ */
+export function searchWords(text: string): string[] {
+  return [...new Set(foldText(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0))];
+}
+
+/**
+ * What a listing is found by: every prefix of at least MIN_SEARCH_TERM letters of each word of the name and the city,
+ * so "roj" finds Rojas and "bogo" finds Bogotá with one `array-contains` filter. Words are cut at MAX_TERM letters.
+ * @param name - the specialist's display name
+ * @param city - the office's city
+ */
+export function searchTerms(name: string, city: string): string[] {
+  const terms = new Set<string>();
+  for (const word of [...searchWords(name), ...searchWords(city)]) {
+    const w = word.slice(0, MAX_TERM);
+    for (let n = Math.min(MIN_SEARCH_TERM, w.length); n <= w.length; n++) terms.add(w.slice(0, n));
+  }
+  return [...terms].slice(0, MAX_TERMS);
+}
+
+/**
+ * The term a typed query is looked up by: its longest folded word, cut like the stored terms; null when no word has
+ * MIN_SEARCH_TERM letters (then there is nothing worth asking the server for).
+ * @param typed - what the patient typed in the name or city box
+ */
+export function searchTermOf(typed: string): string | null {
+  const longest = searchWords(typed).sort((a, b) => b.length - a.length)[0];
+  return longest && longest.length >= MIN_SEARCH_TERM ? longest.slice(0, MAX_TERM) : null;
 }
 
 /**
@@ -90,8 +119,7 @@ export function searchListingsFor(
       acceptsInPerson: profile.acceptsInPerson,
       ratingAverage: profile.ratingAverage,
       ratingCount: profile.ratingCount,
-      nameTokens: nameTokens(profile.displayName),
-      cityKey: foldText(office.city),
+      searchTerms: searchTerms(profile.displayName, office.city),
       modality: office.modality,
       geohash: office.geohash,
       office,

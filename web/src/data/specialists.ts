@@ -1,12 +1,11 @@
 /**
  * specialists/{uid} (public profiles) and their public subcollections: offices, reviews, exceptions. The only place
- * the app reads them. Every list query of profiles filters `status == 'approved'`, as the rules require.
+ * the app reads them. Search does not list profiles: it reads searchListings (data/search-listings.ts).
  */
 import {
   collection,
   doc,
   getDoc,
-  getDocs,
   onSnapshot,
   query,
   where,
@@ -24,7 +23,6 @@ import {
   type AvailabilityException,
   type Office,
   type Specialist,
-  type SpecialtyCode,
 } from '@telesalud/domain';
 import { firebase } from '../plugins/firebase';
 
@@ -74,27 +72,6 @@ const reviewConverter = readOnly<ReviewView>((snap) => {
   };
 });
 const exceptionConverter = readOnly<ExceptionView>((snap) => ({ ...parseDocument(availabilityExceptionSchema, snap), id: snap.id }));
-
-/**
- * Approved profiles, optionally of one specialty (`array-contains`; the other filters are applied by the caller).
- * @param specialty - a SPECIALTY code, or undefined for all
- */
-export async function listApprovedSpecialists(specialty?: SpecialtyCode): Promise<SpecialistProfile[]> {
-  const base = collection(firebase().db, paths.specialists()).withConverter(specialistConverter);
-  const filters = [where('status', '==', 'approved'), ...(specialty ? [where('specialties', 'array-contains', specialty)] : [])];
-  const snap = await getDocs(query(base, ...filters));
-  return snap.docs.map((d) => d.data());
-}
-
-/**
- * The offices of one approved specialist. Read per specialist: a collection-group query on `offices` is refused by
- * the rules, which only match `specialists/{uid}/offices` and need the parent profile's status.
- * @param uid - the specialist
- */
-export async function listOffices(uid: string): Promise<OfficeView[]> {
-  const snap = await getDocs(collection(firebase().db, paths.offices(uid)).withConverter(officeConverter));
-  return snap.docs.map((d) => d.data());
-}
 
 /** One public profile read once (names in lists); null when missing or not public. */
 export async function getSpecialist(uid: string): Promise<SpecialistProfile | null> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { geohash } from '@telesalud/domain';
-import { boxToCircle, clampBox, geohashRangesFor, inBox, inRanges, withinBox } from './geo-bounds';
+import { boxToCircle, clampBox, formatBox, geohashRangesFor, inBox, inRanges, parseBox, withinBox } from './geo-bounds';
 
 const BOGOTA_BOX = { south: 4.55, west: -74.2, north: 4.8, east: -73.95 };
 const at = (lat: number, lng: number) => ({ location: { lat, lng }, geohash: geohash(lat, lng) });
@@ -46,3 +46,27 @@ describe('geo bounds', () => {
     expect(withinBox([p], { south: -60, west: -200, north: 70, east: 100 })).toEqual([p]);
   });
 });
+
+describe('the area in the URL', () => {
+  it('survives the trip to text and back at 5 decimals', () => {
+    const text = formatBox({ south: 4.551234567, west: -74.2, north: 4.8, east: -73.95 });
+    expect(text).toBe('4.55123,-74.20000,4.80000,-73.95000');
+    expect(parseBox(text)).toEqual({ south: 4.55123, west: -74.2, north: 4.8, east: -73.95 });
+  });
+
+  it.each([
+    ['three numbers', '1,2,3'],
+    ['five numbers', '1,2,3,4,5'],
+    ['an empty part', '1,,3,4'],
+    ['words', 'a,b,c,d'],
+    ['infinity', '1,2,Infinity,4'],
+    ['south above north', '10,0,5,1'],
+    ['west beyond east', '0,10,1,5'],
+    ['a latitude beyond 90', '0,0,91,1'],
+    ['a longitude beyond 180', '0,0,1,181'],
+    ['an empty parameter', ''],
+  ])('refuses %s', (_name, text) => {
+    expect(parseBox(text)).toBeNull();
+  });
+});
+

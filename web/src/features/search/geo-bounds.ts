@@ -1,10 +1,9 @@
 /**
  * The visible map area as geohash ranges (geofire-common), and which offices fall inside it. Pure.
  *
- * The ranges are what a Firestore range query on `offices.geohash` would use; the rules do not allow that query as a
- * collection group yet (see data/specialists.ts), so the same ranges filter the offices already read. Geohash cells
- * cover more than the circle around the box, so the exact box check after the ranges removes the false positives, as
- * geofire's own recipe does after its queries.
+ * The ranges are the range queries on `searchListings.geohash` (data/search-listings.ts). Geohash cells cover more
+ * than the circle around the box, so the exact box check after the ranges removes the false positives, as geofire's
+ * own recipe does after its queries.
  */
 import { distanceBetween, geohashQueryBounds, type GeohashRange } from 'geofire-common';
 
@@ -84,4 +83,27 @@ export function withinBox<T extends Located>(items: readonly T[], box: LatLngBox
   const valid = clampBox(box);
   const ranges = geohashRangesFor(valid);
   return items.filter((i) => inRanges(i.geohash, ranges) && inBox(i.location, valid));
+}
+
+/**
+ * A box as it travels in the search URL (`?zona=south,west,north,east`, 5 decimals, about a metre).
+ * @param box - the area searched
+ */
+export function formatBox(box: LatLngBox): string {
+  return [box.south, box.west, box.north, box.east].map((v) => v.toFixed(5)).join(',');
+}
+
+/**
+ * The box of a `zona` URL parameter, or null when it is not four numbers forming a valid box (a hand-edited or
+ * truncated link then opens the plain search instead of failing).
+ * @param text - the parameter
+ */
+export function parseBox(text: string): LatLngBox | null {
+  const parts = text.split(',');
+  if (parts.length !== 4 || parts.some((p) => p.trim() === '')) return null;
+  const [south, west, north, east] = parts.map(Number);
+  if (south === undefined || west === undefined || north === undefined || east === undefined) return null;
+  if (![south, west, north, east].every(Number.isFinite)) return null;
+  if (south < -90 || north > 90 || west < -180 || east > 180 || south >= north || west >= east) return null;
+  return { south, west, north, east };
 }

@@ -37,6 +37,8 @@ export interface MapController {
   setMarkers(markers: readonly MapMarker[], fit: boolean): void;
   highlight(group: string | null): void;
   bounds(): LatLngBox;
+  /** Shows a box (an area from a link, or the one searched before going back), without reporting it as a move. */
+  showBox(box: LatLngBox): void;
   destroy(): void;
 }
 
@@ -100,6 +102,17 @@ export function createMap(el: HTMLElement, opts: MapOptions): MapController {
       }
     },
     bounds: () => boxOf(map),
+    showBox(box) {
+      fitting = true;
+      try {
+        map.fitBounds([
+          [box.south, box.west],
+          [box.north, box.east],
+        ], { animate: false });
+      } finally {
+        fitting = false;
+      }
+    },
     destroy: () => map.remove(),
   };
 }

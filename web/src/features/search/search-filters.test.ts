@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { geohash, type Office, type Specialist } from '@telesalud/domain';
+import { geohash, searchListingsFor, specialistSchema, type Office, type Specialist } from '@telesalud/domain';
 import type { OfficeView, SpecialistProfile } from '../../data/specialists';
-import { EMPTY_FILTERS, fold, lowestPrice, matchSpecialist, searchResults, type SearchFilters } from './search-filters';
+import type { ListingView } from '../../data/search-listings';
+import { EMPTY_FILTERS, fold, groupListings, lowestPrice, matchSpecialist, searchResults, type SearchFilters } from './search-filters';
+import { LIMIT_PER_RANGE, LIMIT_TOP, listingQueryFor } from './search-query';
+import { geohashRangesFor } from './geo-bounds';
 
 const HOURS: Office['weeklyHours'] = { mon: [{ start: '08:00', end: '12:00' }] };
 
@@ -111,3 +114,72 @@ describe('search filters', () => {
     expect(list.map((r) => r.specialist.uid)).toEqual(['c', 'a', 'b']);
   });
 });
+
+/** The listings the trigger would write for a profile and offices, as the data module hands them out. */
+function listingsOf(uid: string, profile: Specialist, of: readonly OfficeView[]): ListingView[] {
+  return searchListingsFor(uid, profile, of.map((o) => ({ id: o.id, office: o }))).map(({ id, listing }) => ({
+    ...listing,
+    id,
+    office: { ...listing.office, id: listing.officeId, specialistUid: uid },
+  }));
+}
+
+describe('listings into results', () => {
+  const { uid: _uid, ...profile } = specialist();
+  const parsed = specialistSchema.parse(profile);
+  const strip = ({ id: _id, specialistUid: _s, ...o }: OfficeView): Office => o;
+
+  it('groups the listings of one specialist into one candidate with every office found and their cities', () => {
+    const medellin = office('norte', { city: 'Medellín' });
+    const grouped = groupListings([
+      ...listingsOf('esp-a', parsed, [office('principal'), medellin]),
+      ...listingsOf('esp-b', { ...parsed, displayName: 'Dr. Otro' }, [office('principal')]),
+    ]);
+    expect(grouped.map((g) => g.specialist.uid)).toEqual(['esp-a', 'esp-b']);
+    expect(grouped[0]?.offices.map((o) => `${o.specialistUid}/${o.id}`)).toEqual(['esp-a/principal', 'esp-a/norte']);
+    expect(grouped[0]?.specialist.cities).toEqual(['Bogotá', 'Medellín']);
+    expect(strip(grouped[0]?.offices[1] ?? office('x'))).toEqual(strip(medellin));
+  });
+
+  it('matches a grouped candidate exactly like the full profile it came from', () => {
+    const [candidate] = groupListings(listingsOf('esp-a', parsed, offices));
+    if (!candidate) throw new Error('no candidate');
+    for (const over of [{}, { name: 'rojas' }, { city: 'bogota' }, { modality: 'video' as const }, { priceMax: 150_000 }, { language: 'en' as const }]) {
+      const fromListing = matchSpecialist(candidate.specialist, candidate.offices, f(over), ctx);
+      const fromProfile = matchSpecialist(specialist(), offices, f(over), ctx);
+      expect(fromListing?.offices.map((o) => o.id) ?? null).toEqual(fromProfile?.offices.map((o) => o.id) ?? null);
+      expect(fromListing?.price ?? null).toEqual(fromProfile?.price ?? null);
+    }
+  });
+});
+
+describe('the server-side part of a search', () => {
+  const box = { south: 4.6, west: -74.1, north: 4.75, east: -74.0 };
+
+  it('without an area reads the best rated, with the specialty as the one array-contains', () => {
+    expect(listingQueryFor(f({ specialty: 'dermatologia', name: 'rojas' }))).toEqual({
+      ranges: null,
+      contains: { field: 'specialties', value: 'dermatologia' },
+      limitPerQuery: LIMIT_TOP,
+    });
+  });
+
+  it('without a specialty, filters on the longest word typed in the name, else in the city', () => {
+    expect(listingQueryFor(f({ name: 'Dra. Rojas', city: 'Bogotá' })).contains).toEqual({ field: 'searchTerms', value: 'rojas' });
+    expect(listingQueryFor(f({ name: 'a', city: 'Bogotá' })).contains).toEqual({ field: 'searchTerms', value: 'bogota' });
+    expect(listingQueryFor(f({ name: ' ', city: '' })).contains).toBeNull();
+  });
+
+  it('an area becomes the geohash ranges covering it, read with the per-range limit', () => {
+    const q = listingQueryFor(f({ area: box }));
+    expect(q.ranges).toEqual(geohashRangesFor(box));
+    expect(q.ranges?.length).toBeGreaterThan(0);
+    expect(q.limitPerQuery).toBe(LIMIT_PER_RANGE);
+  });
+
+  it('a viewport wider than the world is clamped before it becomes ranges', () => {
+    const q = listingQueryFor(f({ area: { south: -120, west: -540, north: 120, east: 540 } }));
+    expect(q.ranges).toEqual(geohashRangesFor({ south: -90, west: -180, north: 90, east: 180 }));
+  });
+});
+

@@ -1,6 +1,7 @@
 /** What the search page filters on, and the pure matching of a specialist and their offices against it. */
-import { generateSlots, priceFor, type Locale, type Money, type SpecialtyCode } from '@telesalud/domain';
-import type { OfficeView, SpecialistProfile } from '../../data/specialists';
+import { foldText, generateSlots, priceFor, type Locale, type Money, type Specialist, type SpecialtyCode } from '@telesalud/domain';
+import type { OfficeView } from '../../data/specialists';
+import type { ListingView } from '../../data/search-listings';
 import { minorFactor } from '../../components/format';
 import { withinBox, type LatLngBox } from './geo-bounds';
 
@@ -34,19 +35,64 @@ export const EMPTY_FILTERS: SearchFilters = {
   area: null,
 };
 
+/** What search knows of a specialist: the summary its listings carry (a full profile also fits). */
+export type SearchSpecialist = Pick<
+  Specialist,
+  'displayName' | 'title' | 'photoUrl' | 'specialties' | 'languages' | 'paymentPolicy' | 'acceptsVideo' | 'acceptsInPerson' | 'ratingAverage' | 'ratingCount' | 'cities'
+> & { uid: string };
+
+/** A specialist with the offices a search found. */
+export interface SearchCandidate {
+  specialist: SearchSpecialist;
+  offices: OfficeView[];
+}
+
+/**
+ * Groups listings (one per office) by specialist, in first-seen order; the summary comes from the first listing, the
+ * cities from the offices found.
+ * @param listings - what a search read
+ */
+export function groupListings(listings: readonly ListingView[]): SearchCandidate[] {
+  const out = new Map<string, SearchCandidate>();
+  for (const l of listings) {
+    let c = out.get(l.specialistUid);
+    if (!c) {
+      c = {
+        specialist: {
+          uid: l.specialistUid,
+          displayName: l.displayName,
+          title: l.title,
+          ...(l.photoUrl ? { photoUrl: l.photoUrl } : {}),
+          specialties: l.specialties,
+          languages: l.languages,
+          paymentPolicy: l.paymentPolicy,
+          acceptsVideo: l.acceptsVideo,
+          acceptsInPerson: l.acceptsInPerson,
+          ratingAverage: l.ratingAverage,
+          ratingCount: l.ratingCount,
+          cities: [],
+        },
+        offices: [],
+      };
+      out.set(l.specialistUid, c);
+    }
+    c.offices.push(l.office);
+    if (!c.specialist.cities.includes(l.office.city)) c.specialist.cities.push(l.office.city);
+  }
+  return [...out.values()];
+}
+
 /** One card of the results: the profile, the offices that put it on the map, its lowest price for the site. */
 export interface SearchResult {
-  specialist: SpecialistProfile;
+  specialist: SearchSpecialist;
   offices: OfficeView[];
   /** In-person offices with a place on the map (inside the area when one is set). */
   mapOffices: OfficeView[];
   price: Money | null;
 }
 
-/** Lowercase without diacritics, so "bogota" finds "Bogotá". */
-export function fold(s: string): string {
-  return s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().trim();
-}
+/** Lowercase without diacritics, so "bogota" finds "Bogotá" (the domain's folding, which the stored terms use). */
+export const fold = foldText;
 
 /** Major units of an amount in minor units (CLP has none, as in the seed and the domain's Money). */
 export function majorUnits(m: Money): number {
@@ -88,7 +134,7 @@ export interface MatchContext {
  * @param f - the filters
  * @param ctx - the site (prices) and the clock ("this week")
  */
-export function matchSpecialist(specialist: SpecialistProfile, offices: readonly OfficeView[], f: SearchFilters, ctx: MatchContext): SearchResult | null {
+export function matchSpecialist(specialist: SearchSpecialist, offices: readonly OfficeView[], f: SearchFilters, ctx: MatchContext): SearchResult | null {
   if (f.specialty && !specialist.specialties.includes(f.specialty)) return null;
   if (f.name && !fold(specialist.displayName).includes(fold(f.name))) return null;
   if (f.city) {
@@ -120,7 +166,7 @@ export function matchSpecialist(specialist: SpecialistProfile, offices: readonly
  * The results, best rated first, then by name.
  * @param all - approved profiles with their offices
  */
-export function searchResults(all: readonly { specialist: SpecialistProfile; offices: readonly OfficeView[] }[], f: SearchFilters, ctx: MatchContext): SearchResult[] {
+export function searchResults(all: readonly { specialist: SearchSpecialist; offices: readonly OfficeView[] }[], f: SearchFilters, ctx: MatchContext): SearchResult[] {
   return all
     .map((x) => matchSpecialist(x.specialist, x.offices, f, ctx))
     .filter((r): r is SearchResult => r !== null)

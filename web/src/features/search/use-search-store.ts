@@ -1,61 +1,82 @@
 /**
- * The search page's state: filters, the approved profiles read for the chosen specialty with their offices, and the
- * results. A store, so that going back from a profile finds the search as it was left.
+ * The search page's state: filters, the listings the server-side part of the filters found, and the results. A store,
+ * so that going back from a profile finds the search as it was left.
+ *
+ * What the server filters: the place (geohash ranges of the area searched, or the best rated listings when no area
+ * is set) and one `array-contains` (the specialty, else a term of the name or city typed). Everything else (the rest
+ * of the text, modality, price, language, "this week", the exact box) is matched here on what came back.
  */
 import { acceptHMRUpdate, defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
-import type { SpecialtyCode } from '@telesalud/domain';
-import { listApprovedSpecialists, listOffices, type OfficeView, type SpecialistProfile } from '../../data/specialists';
+import { computed, ref, shallowRef, watch } from 'vue';
+import { findListings } from '../../data/search-listings';
 import { siteId } from '../../plugins/site';
-import { EMPTY_FILTERS, searchResults, type SearchFilters } from './search-filters';
+import { EMPTY_FILTERS, groupListings, searchResults, type SearchCandidate, type SearchFilters } from './search-filters';
 import type { LatLngBox } from './geo-bounds';
+import { listingQueryFor } from './search-query';
+
+/** How long typing settles before the server is asked again. */
+const TYPING_MS = 300;
 
 export const useSearchStore = defineStore('use-search-store', () => {
   const filters = ref<SearchFilters>({ ...EMPTY_FILTERS });
-  const loaded = shallowRef<{ specialist: SpecialistProfile; offices: OfficeView[] }[]>([]);
+  const loaded = shallowRef<SearchCandidate[]>([]);
   const pending = ref(false);
   const error = shallowRef<Error | null>(null);
+  /** What the last search cost and whether it was cut by a limit (then the page asks to zoom in). */
+  const documentsRead = ref(0);
+  const truncated = ref(false);
   /** The uid under the pointer or selected, shared by the list and the map. */
   const highlighted = ref<string | null>(null);
   const selected = ref<string | null>(null);
-  // Offices change rarely; read once per specialist per visit.
-  const officesCache = new Map<string, Promise<OfficeView[]>>();
-  let loadedFor: SpecialtyCode | null | undefined;
+  let loadedKey: string | null = null;
+  let pendingKey: string | null = null;
   let generation = 0;
 
-  /** Reads the approved profiles of the filter's specialty (server-side filter) and their offices. */
+  const serverQuery = computed(() => listingQueryFor(filters.value));
+
+  /** Runs the server-side part of the filters, unless the same query already answered (or `force`). */
   async function load(force = false): Promise<void> {
-    const specialty = filters.value.specialty;
-    if (!force && loadedFor === specialty && loaded.value.length > 0) return;
+    const q = serverQuery.value;
+    const key = JSON.stringify(q);
+    if (!force && (key === loadedKey || key === pendingKey)) return;
     const mine = ++generation;
+    pendingKey = key;
     pending.value = true;
     error.value = null;
     try {
-      const specialists = await listApprovedSpecialists(specialty ?? undefined);
-      const withOffices = await Promise.all(
-        specialists.map(async (specialist) => {
-          let offices = officesCache.get(specialist.uid);
-          if (!offices) {
-            offices = listOffices(specialist.uid);
-            officesCache.set(specialist.uid, offices);
-            void offices.catch(() => officesCache.delete(specialist.uid));
-          }
-          return { specialist, offices: await offices };
-        }),
-      );
+      const page = await findListings(q);
       if (mine !== generation) return;
-      loaded.value = withOffices;
-      loadedFor = specialty;
+      loaded.value = groupListings(page.listings);
+      documentsRead.value = page.documentsRead;
+      truncated.value = page.truncated;
+      loadedKey = key;
     } catch (e) {
       if (mine === generation) error.value = e instanceof Error ? e : new Error(String(e));
     } finally {
-      if (mine === generation) pending.value = false;
+      if (mine === generation) {
+        pending.value = false;
+        pendingKey = null;
+      }
     }
   }
 
+  // A new area or specialty asks at once; typed text once it settles (load() skips a query that already answered).
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  watch([() => filters.value.area, () => filters.value.specialty], () => {
+    clearTimeout(typing);
+    void load();
+  });
+  watch(
+    () => serverQuery.value.contains?.value,
+    () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => void load(), TYPING_MS);
+    },
+  );
+
   const results = computed(() => searchResults(loaded.value, filters.value, { siteId: siteId(), now: new Date() }));
 
-  /** "Search this area": restricts the results to offices inside the box. */
+  /** "Search this area": the listings of the offices inside the box. */
   function searchArea(box: LatLngBox): void {
     filters.value = { ...filters.value, area: box };
   }
@@ -64,7 +85,7 @@ export const useSearchStore = defineStore('use-search-store', () => {
     filters.value = { ...filters.value, area: null };
   }
 
-  return { filters, loaded, pending, error, highlighted, selected, results, load, searchArea, clearArea };
+  return { filters, loaded, pending, error, documentsRead, truncated, highlighted, selected, results, load, searchArea, clearArea };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSearchStore, import.meta.hot));
