@@ -1,8 +1,10 @@
 /**
  * Web bundle figures: builds web/ (vite build with a manifest, into a temporary directory), then prints the gzip size of
  * the JS a visit to /buscar loads before any lazy import (the entry and the search page's static imports), and checks
- * through the source maps that heavy libraries — Leaflet, FullCalendar, Stripe, Agora — are in none of those chunks.
- * Prints figures; exits 1 only when a heavy library is in the initial chunks.
+ * through the source maps that heavy libraries — Leaflet, FullCalendar, Stripe, Agora — are in none of those chunks nor
+ * in the area homes'. Also prints the specialist calendar route (/especialista/agenda): what it adds to the initial JS,
+ * and that FullCalendar arrives with it and only with it.
+ * Prints figures; exits 1 when a heavy library is in the initial chunks or FullCalendar is not in the calendar's.
  */
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
@@ -49,8 +51,11 @@ try {
     return seen;
   };
   const entry = Object.keys(manifest).find((k) => manifest[k]?.isEntry);
-  const searchPage = Object.keys(manifest).find((k) => k.endsWith('src/pages/SearchPage.vue'));
-  if (!entry || !searchPage) throw new Error('entry or SearchPage not in the manifest');
+  const page = (name: string) => Object.keys(manifest).find((k) => k.endsWith(`src/pages/${name}.vue`));
+  const searchPage = page('SearchPage');
+  const areaHome = page('AreaHome');
+  const calendarPage = page('SpecialistCalendarPage');
+  if (!entry || !searchPage || !areaHome || !calendarPage) throw new Error('entry, SearchPage, AreaHome or SpecialistCalendarPage not in the manifest');
 
   const gz = (keys: Set<string>) =>
     [...keys].reduce((n, k) => {
@@ -60,18 +65,26 @@ try {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   const appInitial = closure([entry]);
   const searchInitial = closure([entry, searchPage]);
+  const homeInitial = closure([entry, areaHome]);
+  const calendarInitial = closure([entry, calendarPage]);
+  // What opening the calendar adds to what every page loads anyway: the route's own chunks.
+  const calendarOwn = new Set([...calendarInitial].filter((k) => !appInitial.has(k)));
   console.log(`initial JS (any page)     gzip ${kb(gz(appInitial))} in ${appInitial.size} chunks`);
   console.log(`initial JS of /buscar     gzip ${kb(gz(searchInitial))} in ${searchInitial.size} chunks`);
+  console.log(`initial JS of area homes  gzip ${kb(gz(homeInitial))} in ${homeInitial.size} chunks`);
+  console.log(`initial JS of /especialista/agenda gzip ${kb(gz(calendarInitial))} in ${calendarInitial.size} chunks, of which the route's own gzip ${kb(gz(calendarOwn))}`);
 
   let bad = false;
-  const inInitial = (lib: RegExp) =>
-    [...searchInitial].filter((k) => {
-      const file = manifest[k]?.file;
-      const map = file ? path.join(out, `${file}.map`) : '';
-      if (!file?.endsWith('.js') || !existsSync(map)) return false;
-      const sources = (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources;
-      return sources.some((s) => lib.test(s));
-    });
+  const hasLib = (lib: RegExp) => (k: string) => {
+    const file = manifest[k]?.file;
+    const map = file ? path.join(out, `${file}.map`) : '';
+    if (!file?.endsWith('.js') || !existsSync(map)) return false;
+    const sources = (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources;
+    return sources.some((s) => lib.test(s));
+  };
+  // The initial chunks of the pages everyone may open first: the entry, the search page and the area homes.
+  const initialChunks = new Set([...searchInitial, ...homeInitial]);
+  const inInitial = (lib: RegExp) => [...initialChunks].filter(hasLib(lib));
   for (const [name, re] of Object.entries(HEAVY)) {
     const all = Object.values(manifest).filter((c) => {
       const map = path.join(out, `${c.file}.map`);
@@ -82,6 +95,12 @@ try {
     const where = all.length === 0 ? 'not in the bundle' : initial.length > 0 ? `IN THE INITIAL CHUNKS (${initial.join(', ')})` : `lazy only (${all.map((c) => c.file).join(', ')}, gzip ${kb(all.reduce((n, c) => n + gzipSync(readFileSync(path.join(out, c.file))).length, 0))})`;
     console.log(`${name.padEnd(22)} ${where}`);
   }
+  // FullCalendar belongs to the calendar route: were it missing there, "not in the initial chunks" would prove nothing.
+  const calendarChunks = [...calendarOwn].filter(hasLib(HEAVY.fullcalendar ?? /$^/));
+  if (calendarChunks.length === 0) bad = true;
+  console.log(
+    `${'calendar route'.padEnd(22)} ${calendarChunks.length > 0 ? `FullCalendar in ${calendarChunks.map((k) => manifest[k]?.file).join(', ')} (gzip ${kb(gz(new Set(calendarChunks)))})` : 'FULLCALENDAR NOT IN THE CALENDAR ROUTE'}`,
+  );
   if (bad) process.exitCode = 1;
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -1,19 +1,25 @@
 /**
  * Journey: patient A finds a doctor on the map, opens the profile, signs in from a slot and books it; patient B, who has
- * the same profile open in another browser, sees that slot disappear without reloading. Plus the search page at 375 px.
- * Two browsers (two people), one tab each: the engine's hanging streams allow two or three tabs at once (README).
+ * the same profile open in another browser, sees that slot disappear without reloading; the doctor, who has her
+ * calendar open on that week in a third browser, sees the booking appear in it without reloading. Plus the search
+ * page, the profile and the calendar at 375 px.
+ * Three browsers (three people), one tab each: the engine's hanging streams allow two or three tabs at once (README).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Stack } from '../scripts/stack';
-import { DEMO_LOGINS } from '../scripts/seed';
+import { DEMO_LOGINS, world } from '../scripts/seed';
+import { utcToLocal } from '../domain/src';
 import { startE2eStack } from './support/stack';
 import { launchBrowser, screenshot, type Browser } from './support/browser';
 
 const DOCTOR = 'esp-valentina-rojas';
+/** The demo login of DOCTOR (scripts/seed.ts DEMO_LOGINS). */
+const DOCTOR_EMAIL = 'especialista@demo.telesalud.test';
 let stack: Stack;
 let a: Browser;
 let b: Browser;
+let c: Browser;
 
 function password(email: string): string {
   const l = DEMO_LOGINS.find((x) => x.email === email);
@@ -30,10 +36,30 @@ async function firstSlot(page: Page, officeId: string): Promise<string> {
   return id;
 }
 
+/**
+ * The doctor signs in from her calendar's address and waits on the week of `slotId`'s date (in the office's zone),
+ * with nothing of that journey in it yet.
+ */
+async function openDoctorCalendar(page: Page, slotId: string): Promise<void> {
+  const start = new Date(slotId.slice(slotId.indexOf('_') + 1));
+  const zone = world.specialists.find((s) => s.uid === DOCTOR)?.offices[0]?.office.timeZone;
+  if (!zone || Number.isNaN(start.getTime())) throw new Error(`cannot place ${slotId}`);
+  await page.goto(`${stack.urls.web}especialista/agenda?fecha=${utcToLocal(start, zone).date}`);
+  await page.waitForURL('**/ingresar**');
+  await page.getByTestId('email').locator('input').fill(DOCTOR_EMAIL);
+  await page.getByTestId('password').locator('input').fill(password(DOCTOR_EMAIL));
+  await page.getByTestId('submit').click();
+  await page.waitForURL('**/especialista/agenda**');
+  await page.getByTestId('specialist-calendar').locator('.fc-timegrid').waitFor({ timeout: 30_000 });
+  await expect.poll(() => page.getByTestId('calendar-zone').textContent()).toContain(zone);
+  expect(await page.locator('[data-test^="calendar-event-"]').filter({ hasText: 'Revisión de un lunar' }).count()).toBe(0);
+}
+
 beforeAll(async () => {
   stack = await startE2eStack();
   a = await launchBrowser();
   b = await launchBrowser();
+  c = await launchBrowser();
   // Warm-up: the dev server compiles the search and profile pages and pre-bundles Leaflet on first request (and may
   // reload the page once for it), which must not happen in the middle of the journey.
   const warm = await a.newPage();
@@ -51,15 +77,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await a?.close();
   await b?.close();
+  await c?.close();
   await stack?.stop();
 });
 
 describe('find a doctor and book', () => {
-  it('A books on the map; B loses the slot live; the patient home lists the appointment', async () => {
+  it('A books on the map; B loses the slot live; the doctor sees it in her open calendar; the patient home lists it', async () => {
     // B opens the profile first and keeps it open.
     const pageB = await b.newPage();
     await pageB.goto(`${stack.urls.web}especialistas/${DOCTOR}`);
     await expect.poll(() => pageB.getByTestId('profile-name').textContent(), { timeout: 30_000 }).toContain('Valentina Rojas');
+
+    // The doctor opens her calendar on the week of the first free slot, the one A will book. Before A starts rather
+    // than beside A's search: on two cores a third browser signing in makes the search's one-second polls miss.
+    const pageC = await c.newPage();
+    await openDoctorCalendar(pageC, await firstSlot(pageB, 'principal'));
+    await screenshot(pageC, 'specialist-calendar-before');
 
     // A searches from the landing box: "dermatología" becomes the specialty filter (Bogotá and Madrid).
     const pageA = await a.newPage();
@@ -120,14 +153,42 @@ describe('find a doctor and book', () => {
     // Waits for the outcome, so a refusal shows its message in the failure rather than a bare timeout.
     const outcome = pageA.getByTestId('booking-confirmed').or(pageA.getByTestId('booking-error'));
     await outcome.waitFor({ timeout: 30_000 });
+    const bookedAt = performance.now();
     await screenshot(pageA, 'booking-outcome');
     expect(await outcome.textContent()).toContain('confirmada');
     await expect.poll(() => pageA.getByTestId('booking-ics').isVisible()).toBe(true);
     await screenshot(pageA, 'booking-confirmed');
 
+    // The doctor never reloaded either: her calendar's listener brings the new appointment, drawn with its visit type
+    // and reason, in the booked status's colour.
+    const event = pageC.locator('[data-test^="calendar-event-"]').filter({ hasText: 'Control · Revisión de un lunar' });
+    await expect.poll(() => event.count(), { timeout: 10_000, interval: 50 }).toBe(1);
+    console.log(`booking → doctor's calendar: ${Math.round(performance.now() - bookedAt)} ms after A saw the confirmation`);
+    expect(await pageC.locator('.fc-event.appt--confirmed', { has: event }).count()).toBe(1);
+    await screenshot(pageC, 'specialist-calendar-live');
+
     // B never reloaded: the busy listener removes the slot, A's page too.
     await expect.poll(() => pageB.getByTestId(slot).count(), { timeout: 20_000 }).toBe(0);
     await screenshot(pageB, 'profile-slot-gone-live');
+
+    // The event opens its details; at 375 px the calendar opens as a list of the week, with the booking in it. Then
+    // the doctor's browser is done, so it weighs nothing on the rest of the journey.
+    await event.click();
+    const details = pageC.getByTestId('calendar-details');
+    await details.waitFor();
+    // The dialog fades in: the screenshot waits for the end of it.
+    await expect.poll(() => details.evaluate((el) => getComputedStyle(el.closest('.v-overlay__content') ?? el).opacity)).toBe('1');
+    expect(await pageC.getByTestId('calendar-details-status').textContent()).toContain('Confirmada');
+    expect(await pageC.getByTestId('calendar-details-reason').textContent()).toContain('Revisión de un lunar');
+    await screenshot(pageC, 'specialist-calendar-details');
+    await pageC.getByTestId('calendar-details-close').click();
+    await pageC.setViewportSize({ width: 375, height: 812 });
+    await pageC.reload();
+    await pageC.getByTestId('specialist-calendar').locator('.fc-list').waitFor({ timeout: 30_000 });
+    await expect.poll(() => pageC.locator('[data-test^="calendar-event-"]').filter({ hasText: 'Revisión de un lunar' }).count()).toBe(1);
+    expect(await pageC.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(pageC, 'specialist-calendar-375');
+    await pageC.close();
     await pageA.getByTestId('booking-close').click();
     await expect.poll(() => pageA.getByTestId(slot).count()).toBe(0);
 
@@ -150,6 +211,6 @@ describe('find a doctor and book', () => {
     await screenshot(pageB, 'profile-375');
     await pageB.close();
 
-    expect([...a.errors, ...b.errors]).toEqual([]);
+    expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
   });
 });

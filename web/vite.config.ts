@@ -8,5 +8,18 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: true },
   // Lazily imported libraries are pre-bundled at start-up, so the dev server never discovers them mid-session and
   // reloads the page (a "504 Outdated Optimize Dep" in the middle of a journey).
-  optimizeDeps: { include: ['leaflet', 'leaflet.markercluster', 'geofire-common'] },
+  optimizeDeps: {
+    include: [
+      'leaflet',
+      'leaflet.markercluster',
+      'geofire-common',
+      '@fullcalendar/core',
+      '@fullcalendar/core/internal',
+      '@fullcalendar/core/locales/es',
+      '@fullcalendar/vue3',
+      '@fullcalendar/daygrid',
+      '@fullcalendar/timegrid',
+      '@fullcalendar/list',
+    ],
+  },
 });

@@ -1,56 +1,12 @@
-/** appointments/{id}: the signed-in patient's own appointments (server-written; rules need patientUid == me). */
-import {
-  collection,
-  onSnapshot,
-  orderBy,
-  query,
-  Timestamp,
-  where,
-  type DocumentData,
-  type FirestoreDataConverter,
-  type QueryDocumentSnapshot,
-} from 'firebase/firestore';
-import { appointmentSchema, parseDocument, paths, type AppointmentStatus, type Modality, type Money, type PaymentPolicy } from '@telesalud/domain';
+/**
+ * appointments/{id}: live lists of the signed-in person's appointments (server-written; the rules need patientUid or
+ * specialistUid == me). The queries themselves live in appointment-queries.ts.
+ */
+import { onSnapshot } from 'firebase/firestore';
 import { firebase } from '../plugins/firebase';
+import { patientAppointmentsQuery, specialistAppointmentsQuery, type AppointmentView } from './appointment-queries';
 
-/** What the patient's lists show of an appointment; instants are Dates. */
-export interface AppointmentView {
-  id: string;
-  specialistUid: string;
-  officeId: string;
-  modality: Modality;
-  start: Date;
-  end: Date;
-  timeZone: string;
-  status: AppointmentStatus;
-  price: Money;
-  paymentPolicy: PaymentPolicy;
-  reason: string;
-  paymentDueAt?: Date;
-}
-
-const converter: FirestoreDataConverter<AppointmentView, DocumentData> = {
-  toFirestore: () => {
-    throw new Error('Appointments are server-written');
-  },
-  fromFirestore(snap: QueryDocumentSnapshot): AppointmentView {
-    const a = parseDocument(appointmentSchema, { data: () => snap.data({ serverTimestamps: 'estimate' }), ref: snap.ref });
-    return {
-      id: snap.id,
-      specialistUid: a.specialistUid,
-      officeId: a.officeId,
-      modality: a.modality,
-      start: a.start.toDate(),
-      end: a.end.toDate(),
-      timeZone: a.timeZone,
-      status: a.status,
-      price: a.price,
-      paymentPolicy: a.paymentPolicy,
-      reason: a.reason,
-      ...(a.paymentDueAt ? { paymentDueAt: a.paymentDueAt.toDate() } : {}),
-    };
-  },
-};
+export type { AppointmentView, ForWhom, VisitType } from './appointment-queries';
 
 /**
  * Follows the patient's appointments ending after `now`, by start (composite index patientUid + start in
@@ -64,11 +20,24 @@ export function watchUpcomingAppointments(
   next: (a: AppointmentView[]) => void,
   error: (e: Error) => void,
 ): () => void {
-  const q = query(
-    collection(firebase().db, paths.appointments()).withConverter(converter),
-    where('patientUid', '==', patientUid),
-    where('start', '>=', Timestamp.fromDate(new Date(now.getTime() - 4 * 3_600_000))),
-    orderBy('start'),
-  );
+  const q = patientAppointmentsQuery(firebase().db, patientUid, new Date(now.getTime() - 4 * 3_600_000));
+  return onSnapshot(q, (s) => next(s.docs.map((d) => d.data())), error);
+}
+
+/**
+ * Follows the specialist's appointments starting in [from, to), by start (composite index specialistUid + start in
+ * firestore.indexes.json), cancelled ones included. A booking, a cancellation or a payment arrives as a new snapshot.
+ * @param specialistUid - the signed-in specialist (rules refuse any other)
+ * @param from - first instant of the range (the calendar's visible range)
+ * @param to - end of the range, excluded
+ */
+export function watchSpecialistAppointments(
+  specialistUid: string,
+  from: Date,
+  to: Date,
+  next: (a: AppointmentView[]) => void,
+  error: (e: Error) => void,
+): () => void {
+  const q = specialistAppointmentsQuery(firebase().db, specialistUid, from, to);
   return onSnapshot(q, (s) => next(s.docs.map((d) => d.data())), error);
 }

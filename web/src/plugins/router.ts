@@ -22,6 +22,13 @@ const routes: RouteRecordRaw[] = [
   { path: '/registro', name: 'sign-up', component: () => import('../pages/SignUpPage.vue'), meta: { guestOnly: true } },
   { path: '/paciente', name: 'patient', component: AreaHome, props: { area: 'patient' }, meta: { area: 'patient' } },
   { path: '/especialista', name: 'specialist', component: AreaHome, props: { area: 'specialist' }, meta: { area: 'specialist' } },
+  // The calendar page carries FullCalendar: loaded only when a specialist opens it.
+  {
+    path: '/especialista/agenda',
+    name: 'specialist-calendar',
+    component: () => import('../pages/SpecialistCalendarPage.vue'),
+    meta: { area: 'specialist' },
+  },
   { path: '/clinica', name: 'staff', component: AreaHome, props: { area: 'staff' }, meta: { area: 'staff' } },
   { path: '/sin-acceso', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
