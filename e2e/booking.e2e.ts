@@ -123,6 +123,11 @@ describe('find a doctor and book', () => {
     await pageA.getByTestId(`result-${DOCTOR}`).hover();
     await expect.poll(() => pageA.locator('.map-pin--active').count()).toBeGreaterThan(0);
     await screenshot(pageA, 'search-this-area');
+    // The area searched is in the URL: the link opens the same search (the map on that area, the same result).
+    expect(new URL(pageA.url()).searchParams.get('zona')).toMatch(/^-?\d+\.\d{5}(,-?\d+\.\d{5}){3}$/);
+    await pageA.reload();
+    await expect.poll(() => pageA.locator('[data-test^="result-esp-"]').count()).toBe(1);
+    await pageA.getByTestId('clear-area').waitFor();
 
     // The profile, its slots in both zones; both people see the same first slot.
     await pageA.getByTestId(`result-${DOCTOR}`).click();
@@ -140,6 +145,8 @@ describe('find a doctor and book', () => {
     await pageA.waitForURL(`**/especialistas/${DOCTOR}**`);
     await pageA.getByTestId('booking-form').waitFor();
     await expect.poll(() => pageA.getByTestId('booking-policy').textContent()).toContain('Pagas en la consulta');
+    // An in-person visit: the specialist's video-consult message is not shown.
+    expect(await pageA.getByTestId('booking-video-message').count()).toBe(0);
 
     // An empty reason is refused on the spot; then the booking goes through.
     await pageA.getByTestId('booking-submit').click();
@@ -191,6 +198,16 @@ describe('find a doctor and book', () => {
     await pageC.close();
     await pageA.getByTestId('booking-close').click();
     await expect.poll(() => pageA.getByTestId(slot).count()).toBe(0);
+
+    // A video slot's form shows the specialist's message for video visits; closing it books nothing.
+    await pageA.getByTestId('slot-office-video').click();
+    await pageA.getByTestId(await firstSlot(pageA, 'video')).click();
+    await pageA.getByTestId('booking-form').waitFor();
+    await expect.poll(() => pageA.getByTestId('booking-video-message').textContent()).toContain('Conéctate 5 minutos antes');
+    // A new visit after a confirmed one: its details start empty.
+    expect(await pageA.getByTestId('booking-reason').locator('textarea').first().inputValue()).toBe('');
+    await screenshot(pageA, 'booking-video-message');
+    await pageA.getByTestId('booking-close').click();
 
     // A's home lists the appointment under "Próximas citas".
     await pageA.goto(`${stack.urls.web}paciente`);
