@@ -20,6 +20,7 @@ export default defineConfig({
       '@fullcalendar/daygrid',
       '@fullcalendar/timegrid',
       '@fullcalendar/list',
+      'ical-generator',
     ],
   },
 });

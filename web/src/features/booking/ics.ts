@@ -1,4 +1,8 @@
-/** A one-event iCalendar file (RFC 5545) for a booked appointment, built in the browser. Pure. */
+/**
+ * A one-event iCalendar file (RFC 5545) for a booked appointment, built in the browser with ical-generator (which
+ * escapes text, folds lines at 75 octets and writes CRLF). Loaded only with download-ics.ts, when the person asks.
+ */
+import ical, { ICalCalendarMethod } from 'ical-generator';
 
 export interface IcsEvent {
   /** Globally unique: the appointment id with our domain. */
@@ -12,58 +16,22 @@ export interface IcsEvent {
   location?: string;
 }
 
-/** UTC basic format: 20270115T140000Z. */
-export function icsDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
-
-/** Escapes TEXT values: backslash, semicolon, comma and newlines. */
-export function icsText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-}
-
-/** Folds a content line at 75 octets (UTF-8), continuation lines starting with a space. */
-export function foldLine(line: string): string {
-  const encoder = new TextEncoder();
-  const parts: string[] = [];
-  let current = '';
-  let size = 0;
-  for (const ch of line) {
-    const n = encoder.encode(ch).length;
-    // The first line holds 75 octets, continuations 74 plus their leading space.
-    if (size + n > (parts.length === 0 ? 75 : 74)) {
-      parts.push(current);
-      current = '';
-      size = 0;
-    }
-    current += ch;
-    size += n;
-  }
-  parts.push(current);
-  return parts.join('\r\n ');
-}
-
 /**
- * The text of an .ics file with one event, lines ended by CRLF.
+ * The text of an .ics file with one event, its instants in UTC (calendar apps show them in the reader's zone).
  * @param e - the event
  */
 export function buildIcs(e: IcsEvent): string {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Telesalud//Booking//ES',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
-    'BEGIN:VEVENT',
-    `UID:${e.uid}`,
-    `DTSTAMP:${icsDate(e.stamp)}`,
-    `DTSTART:${icsDate(e.start)}`,
-    `DTEND:${icsDate(e.end)}`,
-    `SUMMARY:${icsText(e.summary)}`,
-    ...(e.description ? [`DESCRIPTION:${icsText(e.description)}`] : []),
-    ...(e.location ? [`LOCATION:${icsText(e.location)}`] : []),
-    'END:VEVENT',
-    'END:VCALENDAR',
-  ];
-  return lines.map(foldLine).join('\r\n') + '\r\n';
+  const calendar = ical({ prodId: { company: 'Telesalud', product: 'Booking', language: 'ES' }, method: ICalCalendarMethod.PUBLISH });
+  calendar.createEvent({
+    id: e.uid,
+    start: e.start,
+    end: e.end,
+    stamp: e.stamp,
+    summary: e.summary,
+    ...(e.description ? { description: e.description } : {}),
+    ...(e.location ? { location: e.location } : {}),
+  });
+  // RFC 5545 ends every content line, the last one too, with CRLF; ical-generator leaves the last one bare.
+  const text = calendar.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }
