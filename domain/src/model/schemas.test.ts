@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { setAt, ts, withProtoKey, type FieldPath } from './testing';
+import { setAt, ts, withProtoKey, type FieldPath, SAMPLE_OFFICE as office, SAMPLE_SPECIALIST as specialist } from './testing';
 import { customClaimsSchema } from './claims';
 import { clinicMemberSchema, clinicSchema } from './clinic';
 import { isActiveGrant, portalGrantSchema } from './grants';
@@ -137,39 +137,6 @@ const questionnaire: Questionnaire = {
   createdAt: ts(1),
   updatedAt: ts(2),
   updatedBy: 'staff-andina',
-};
-
-const office = {
-  name: 'Consultorio Rojas',
-  address: 'Calle 93 #11-26, Chicó',
-  city: 'Bogotá',
-  country: 'CO',
-  location: { lat: 4.6768, lng: -74.0486 },
-  geohash: 'd2g6f3',
-  timeZone: 'America/Bogota',
-  modality: 'in_person',
-  weeklyHours: { mon: [{ start: '08:00', end: '12:00' }] },
-  breaks: [],
-  slotMinutes: 30,
-  bufferMinutes: 10,
-  prices: [{ siteId: 'telesalud', price: COP(18_000_000) }],
-};
-const specialist = {
-  displayName: 'Dra. Valentina Rojas',
-  title: 'Dra.',
-  bio: 'Dermatóloga.',
-  education: [{ degree: 'Médico cirujano', institution: 'Universidad Nacional', year: 2008 }],
-  specialties: ['dermatologia'],
-  areasOfExpertise: ['Acné'],
-  languages: ['es'],
-  clinicIds: ['clinica-andina'],
-  status: 'approved',
-  paymentPolicy: 'pay_at_visit',
-  acceptsVideo: true,
-  acceptsInPerson: true,
-  ratingAverage: 4.5,
-  ratingCount: 2,
-  cities: ['Bogotá'],
 };
 
 const CASES: SchemaCase[] = [

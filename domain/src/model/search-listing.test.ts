@@ -2,40 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { officeSchema, specialistSchema, type Office, type Specialist } from './specialist';
 import { foldText, searchListingId, searchListingSchema, searchListingsFor, searchTermOf, searchTerms, searchWords } from './search-listing';
 import { SPECIALIST_STATUSES } from './specialist';
+import { SAMPLE_OFFICE, SAMPLE_SPECIALIST } from './testing';
 
-const office: Office = officeSchema.parse({
-  name: 'Consultorio Rojas',
-  address: 'Calle 93 #11-26, Chicó',
-  city: 'Bogotá',
-  country: 'CO',
-  location: { lat: 4.6768, lng: -74.0486 },
-  geohash: 'd2g6f3',
-  timeZone: 'America/Bogota',
-  modality: 'in_person',
-  weeklyHours: { mon: [{ start: '08:00', end: '12:00' }] },
-  breaks: [],
-  slotMinutes: 30,
-  bufferMinutes: 10,
-  prices: [{ siteId: 'telesalud', price: { amount: 18_000_000, currency: 'COP' } }],
-});
+const office: Office = officeSchema.parse(SAMPLE_OFFICE);
 const video: Office = { ...office, name: 'Videoconsulta', modality: 'video' };
 const profile: Specialist = specialistSchema.parse({
+  ...SAMPLE_SPECIALIST,
   displayName: 'Dra. María José Núñez-Pérez',
-  title: 'Dra.',
   photoUrl: 'https://example.test/p.jpg',
-  bio: 'Dermatóloga.',
-  education: [],
-  specialties: ['dermatologia'],
-  areasOfExpertise: [],
   languages: ['es', 'en'],
-  clinicIds: [],
-  status: 'approved',
-  paymentPolicy: 'prepay',
-  acceptsVideo: true,
-  acceptsInPerson: true,
-  ratingAverage: 4.5,
-  ratingCount: 2,
-  cities: ['Bogotá'],
 });
 
 describe('searchListingsFor', () => {

@@ -1,6 +1,6 @@
 /**
  * Helpers for the schema tables of domain/src (imported by *.test.ts only, never exported from the package): build
- * a timestamp, and derive invalid variants of a valid document without mutating it.
+ * a timestamp, derive invalid variants of a valid document without mutating it, and sample documents.
  */
 import type { TimestampLike } from './common';
 
@@ -47,3 +47,38 @@ export function setAt(value: unknown, path: FieldPath, replacement: unknown): un
 export function withProtoKey(value: object): object {
   return { ...value, ...(JSON.parse('{"__proto__":{"isAdmin":true}}') as object) };
 }
+
+/** A valid in-person office (Bogotá), for tables that need one. */
+export const SAMPLE_OFFICE = {
+  name: 'Consultorio Rojas',
+  address: 'Calle 93 #11-26, Chicó',
+  city: 'Bogotá',
+  country: 'CO',
+  location: { lat: 4.6768, lng: -74.0486 },
+  geohash: 'd2g6f3',
+  timeZone: 'America/Bogota',
+  modality: 'in_person',
+  weeklyHours: { mon: [{ start: '08:00', end: '12:00' }] },
+  breaks: [],
+  slotMinutes: 30,
+  bufferMinutes: 10,
+  prices: [{ siteId: 'telesalud', price: { amount: 18_000_000, currency: 'COP' } }],
+};
+/** A valid approved profile, for tables that need one. */
+export const SAMPLE_SPECIALIST = {
+  displayName: 'Dra. Valentina Rojas',
+  title: 'Dra.',
+  bio: 'Dermatóloga.',
+  education: [{ degree: 'Médico cirujano', institution: 'Universidad Nacional', year: 2008 }],
+  specialties: ['dermatologia'],
+  areasOfExpertise: ['Acné'],
+  languages: ['es'],
+  clinicIds: ['clinica-andina'],
+  status: 'approved',
+  paymentPolicy: 'pay_at_visit',
+  acceptsVideo: true,
+  acceptsInPerson: true,
+  ratingAverage: 4.5,
+  ratingCount: 2,
+  cities: ['Bogotá'],
+};
