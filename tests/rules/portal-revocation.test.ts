@@ -3,15 +3,17 @@
  * the same, still-valid ID token. The revoked patient p-rev (portal grant active:false + revokedAt) is denied every
  * clinic record of his own; Ana loses hers the moment an admin revokes her grant mid-test, and gets them back when it
  * is granted again; staff and clinic specialists lose the clinic's records with their membership; claims
- * (`clinicIds`) never authorise, and a membership without the grant fields grants nothing.
+ * (`clinicIds`) never authorise, and a membership without the grant fields grants nothing. A listener opened before
+ * the revocation receives nothing more: the next change is judged again and the listener ends in permission-denied.
  */
-import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import {
   collection,
   doc,
   getDoc,
   getDocs,
+  onSnapshot,
   query,
   Timestamp,
   where,
@@ -120,6 +122,36 @@ describe('ownerPatient whose grant is revoked during the test', () => {
       await assertSucceeds(run(db));
     });
   }
+});
+
+describe('a listener opened before the revocation', () => {
+  it('ownerPatient · live list of visible documents: the next document after the revocation never arrives; the listener ends in permission-denied', async () => {
+    const db = sameContext('ownerPatient');
+    const grantPath = paths.portalGrant(CLINIC, UID.ana);
+    const docs = `${paths.clinicPatient(CLINIC, UID.ana)}/documents`;
+    const seen: string[][] = [];
+    let failure: string | undefined;
+    const stop = onSnapshot(
+      query(collection(db, docs), where('visibleToPatient', '==', true)),
+      (snap) => seen.push(snap.docs.map((d) => d.id)),
+      (e) => (failure = e.code),
+    );
+    try {
+      await expect.poll(() => seen.length).toBeGreaterThan(0);
+      expect(seen[0]).toContain(ID.visibleDocument);
+      // While the grant holds, a new document reaches the open listener.
+      const visible = seeded(paths.patientDocument(CLINIC, UID.ana, ID.visibleDocument)).data;
+      await adminSet(env, `${docs}/doc-live-1`, visible);
+      await expect.poll(() => seen.at(-1)).toContain('doc-live-1');
+
+      await adminSet(env, grantPath, revoked(grantPath));
+      await adminSet(env, `${docs}/doc-live-2`, visible);
+      await expect.poll(() => failure).toBe('permission-denied');
+      expect(seen.flat()).not.toContain('doc-live-2');
+    } finally {
+      stop();
+    }
+  });
 });
 
 describe('members whose membership is revoked during the test', () => {

@@ -28,6 +28,8 @@ export interface ListenDeps {
 interface TargetState {
   session: Session;
   targetId: number;
+  /** What the client asked for, kept to judge the target again under the rules before each delivery. */
+  source: Target;
   query: CompiledQuery | undefined;
   docNames: Set<string> | undefined;
   /** The documents the client currently holds for this target. */
@@ -48,8 +50,8 @@ class Session implements ListenSession {
     readonly send: (r: ListenResponse) => void,
   ) {}
 
-  /** Requests of one stream are handled strictly in order, even though authorization is async. */
-  private enqueue(fn: () => Promise<void> | void): void {
+  /** Requests of one stream, and the deliveries judged under the rules, are handled strictly in order. */
+  enqueue(fn: () => Promise<void> | void): void {
     this.chain = this.chain.then(fn).catch((e: unknown) => this.manager.log('listen-request-failed', { error: String(e) }));
   }
 
@@ -139,13 +141,13 @@ export class ListenManager {
         const parent = target.query.parent;
         if (splitName(parent).database !== session.database) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Target is in another database');
         const query = compileQuery(parent, target.query.structuredQuery);
-        if (!session.ctx.admin) await this.deps.authorizer().authorizeList(session.ctx, parent, target.query.structuredQuery);
-        state = { session, targetId: id, query, docNames: undefined, current: new Map(), window: undefined };
+        await this.authorize(session.ctx, target);
+        state = { session, targetId: id, source: target, query, docNames: undefined, current: new Map(), window: undefined };
       } else if (target.documents) {
         const names = target.documents.documents ?? [];
         for (const n of names) if (docName(n).database !== session.database) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Target is in another database');
-        if (!session.ctx.admin) for (const n of names) await this.deps.authorizer().authorizeGet(session.ctx, n, this.deps.get(n));
-        state = { session, targetId: id, query: undefined, docNames: new Set(names), current: new Map(), window: undefined };
+        await this.authorize(session.ctx, target);
+        state = { session, targetId: id, source: target, query: undefined, docNames: new Set(names), current: new Map(), window: undefined };
       } else {
         throw new FirestoreError(Code.INVALID_ARGUMENT, 'A target needs a query or documents');
       }
@@ -173,6 +175,43 @@ export class ListenManager {
     if (target.once) session.removeTarget(id);
   }
 
+  /**
+   * Judges a target under the rules with the stream's credentials, as a list query or a get of each document.
+   * @throws FirestoreError PERMISSION_DENIED when the rules refuse it
+   */
+  private async authorize(ctx: RequestContext, target: Target): Promise<void> {
+    if (ctx.admin) return;
+    if (target.query) await this.deps.authorizer().authorizeList(ctx, target.query.parent, target.query.structuredQuery);
+    else for (const n of target.documents?.documents ?? []) await this.deps.authorizer().authorizeGet(ctx, n, this.deps.get(n));
+  }
+
+  /**
+   * Sends one commit's changes to a signed-in client once each target they belong to is judged again: a grant
+   * revoked since the target was added (rules that get() a grant document) stops what flows to it, and the target is
+   * removed with PERMISSION_DENIED, as a new read would be refused. Runs in the session's order, after any request
+   * already queued.
+   */
+  private deliverJudged(session: Session, messages: readonly { t: TargetState; r: ListenResponse }[], token: string, readTime: string): void {
+    session.enqueue(async () => {
+      const denied = new Set<TargetState>();
+      for (const t of new Set(messages.map((m) => m.t))) {
+        if (session.targets.get(t.targetId) !== t) continue;
+        try {
+          await this.authorize(session.ctx, t.source);
+        } catch (e) {
+          const err = e instanceof FirestoreError ? e : new FirestoreError(Code.INTERNAL, String(e));
+          denied.add(t);
+          this.unindex(t);
+          session.targets.delete(t.targetId);
+          if (!session.closed) session.send({ targetChange: { targetChangeType: 'REMOVE', targetIds: [t.targetId], cause: err.toStatus() } });
+        }
+      }
+      if (session.closed) return;
+      for (const m of messages) if (!denied.has(m.t) && session.targets.get(m.t.targetId) === m.t) session.send(m.r);
+      session.send({ targetChange: { targetChangeType: 'NO_CHANGE', targetIds: [], resumeToken: token, readTime } });
+    });
+  }
+
   /** The documents a target holds right now. */
   private evaluate(t: TargetState): Document[] {
     if (t.docNames) return [...t.docNames].flatMap((n) => this.deps.get(n) ?? []);
@@ -183,11 +222,11 @@ export class ListenManager {
   }
 
   onCommit(e: CommitEvent): void {
-    const touched = new Map<Session, ListenResponse[]>();
+    const touched = new Map<Session, { t: TargetState; r: ListenResponse }[]>();
     const out = (t: TargetState, r: ListenResponse) => {
       let list = touched.get(t.session);
       if (!list) touched.set(t.session, (list = []));
-      list.push(r);
+      list.push({ t, r });
     };
     const windowed = new Set<TargetState>();
 
@@ -237,7 +276,12 @@ export class ListenManager {
     const token = resumeToken(e.commitTime);
     for (const [session, messages] of touched) {
       if (session.closed) continue;
-      for (const m of messages) session.send(m);
+      // The server's own clients skip the rules, and get their changes at once.
+      if (!session.ctx.admin) {
+        this.deliverJudged(session, messages, token, e.commitTime);
+        continue;
+      }
+      for (const m of messages) session.send(m.r);
       session.send({ targetChange: { targetChangeType: 'NO_CHANGE', targetIds: [], resumeToken: token, readTime: e.commitTime } });
     }
   }
