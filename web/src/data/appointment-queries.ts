@@ -9,11 +9,8 @@ import {
   query,
   Timestamp,
   where,
-  type DocumentData,
   type Firestore,
-  type FirestoreDataConverter,
   type Query,
-  type QueryDocumentSnapshot,
 } from 'firebase/firestore';
 import {
   appointmentSchema,
@@ -25,6 +22,7 @@ import {
   type Money,
   type PaymentPolicy,
 } from '@telesalud/domain';
+import { readOnlyConverter } from './read-only';
 
 /** The visit types and who a visit is for, as the appointment schema defines them. */
 export type VisitType = Appointment['visitType'];
@@ -54,31 +52,26 @@ export interface AppointmentView {
 }
 
 /** Appointments are server-written: the converter only reads. */
-export const appointmentConverter: FirestoreDataConverter<AppointmentView, DocumentData> = {
-  toFirestore: () => {
-    throw new Error('Appointments are server-written');
-  },
-  fromFirestore(snap: QueryDocumentSnapshot): AppointmentView {
-    const a = parseDocument(appointmentSchema, { data: () => snap.data({ serverTimestamps: 'estimate' }), ref: snap.ref });
-    return {
-      id: snap.id,
-      specialistUid: a.specialistUid,
-      officeId: a.officeId,
-      modality: a.modality,
-      start: a.start.toDate(),
-      end: a.end.toDate(),
-      timeZone: a.timeZone,
-      status: a.status,
-      price: a.price,
-      paymentPolicy: a.paymentPolicy,
-      reason: a.reason,
-      visitType: a.visitType,
-      forWhom: a.forWhom,
-      ...(a.dependantName !== undefined ? { dependantName: a.dependantName } : {}),
-      ...(a.paymentDueAt ? { paymentDueAt: a.paymentDueAt.toDate() } : {}),
-    };
-  },
-};
+export const appointmentConverter = readOnlyConverter('Appointments are server-written', (snap): AppointmentView => {
+  const a = parseDocument(appointmentSchema, { data: () => snap.data({ serverTimestamps: 'estimate' }), ref: snap.ref });
+  return {
+    id: snap.id,
+    specialistUid: a.specialistUid,
+    officeId: a.officeId,
+    modality: a.modality,
+    start: a.start.toDate(),
+    end: a.end.toDate(),
+    timeZone: a.timeZone,
+    status: a.status,
+    price: a.price,
+    paymentPolicy: a.paymentPolicy,
+    reason: a.reason,
+    visitType: a.visitType,
+    forWhom: a.forWhom,
+    ...(a.dependantName !== undefined ? { dependantName: a.dependantName } : {}),
+    ...(a.paymentDueAt ? { paymentDueAt: a.paymentDueAt.toDate() } : {}),
+  };
+});
 
 /**
  * A patient's appointments starting from `since` on, by start (composite index patientUid + start).

@@ -3,9 +3,10 @@
  * (written by the booking callables). Open profile pages listen to the days they show, so a slot booked by someone
  * else disappears at once.
  */
-import { doc, onSnapshot, type DocumentData, type FirestoreDataConverter, type QueryDocumentSnapshot } from 'firebase/firestore';
+import { doc, onSnapshot } from 'firebase/firestore';
 import { parseDocument } from '@telesalud/domain';
 import { firebase } from '../plugins/firebase';
+import { readOnlyConverter } from './read-only';
 import { busyDaySchema, paths } from '@telesalud/domain';
 
 /** A taken span as plain instants. */
@@ -14,13 +15,9 @@ export interface BusySpan {
   end: Date;
 }
 
-const converter: FirestoreDataConverter<BusySpan[], DocumentData> = {
-  toFirestore: () => {
-    throw new Error('The busy projection is server-written');
-  },
-  fromFirestore: (snap: QueryDocumentSnapshot) =>
-    parseDocument(busyDaySchema, snap).intervals.map((i) => ({ start: i.start.toDate(), end: i.end.toDate() })),
-};
+const converter = readOnlyConverter('The busy projection is server-written', (snap): BusySpan[] =>
+  parseDocument(busyDaySchema, snap).intervals.map((i) => ({ start: i.start.toDate(), end: i.end.toDate() })),
+);
 
 /**
  * Follows one busy day; a missing document is a day with nothing booked.

@@ -13,15 +13,13 @@ import {
   query,
   startAt,
   where,
-  type DocumentData,
   type Firestore,
-  type FirestoreDataConverter,
   type QueryConstraint,
-  type QueryDocumentSnapshot,
 } from 'firebase/firestore';
 import { parseDocument, paths, searchListingSchema, type SearchListing } from '@telesalud/domain';
 import { firebase } from '../plugins/firebase';
 import type { OfficeView } from './specialists';
+import { readOnlyConverter } from './read-only';
 
 /** A listing as the search page uses it: the summary, and the office as an OfficeView. */
 export type ListingView = Omit<SearchListing, 'office'> & { id: string; office: OfficeView };
@@ -45,15 +43,10 @@ export interface ListingPage {
   truncated: boolean;
 }
 
-const converter: FirestoreDataConverter<ListingView, DocumentData> = {
-  toFirestore: () => {
-    throw new Error('Search listings are server-written');
-  },
-  fromFirestore(snap: QueryDocumentSnapshot): ListingView {
-    const l = parseDocument(searchListingSchema, snap);
-    return { ...l, id: snap.id, office: { ...l.office, id: l.officeId, specialistUid: l.specialistUid } };
-  },
-};
+const converter = readOnlyConverter('Search listings are server-written', (snap): ListingView => {
+  const l = parseDocument(searchListingSchema, snap);
+  return { ...l, id: snap.id, office: { ...l.office, id: l.officeId, specialistUid: l.specialistUid } };
+});
 
 /**
  * Runs a search: one query per geohash range (in parallel), or one for the best rated; merges the answers by id.

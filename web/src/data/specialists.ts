@@ -9,8 +9,6 @@ import {
   onSnapshot,
   query,
   where,
-  type DocumentData,
-  type FirestoreDataConverter,
   type QueryDocumentSnapshot,
 } from 'firebase/firestore';
 import {
@@ -25,6 +23,7 @@ import {
   type Specialist,
 } from '@telesalud/domain';
 import { firebase } from '../plugins/firebase';
+import { readOnlyConverter } from './read-only';
 
 /** A public profile with its uid. */
 export interface SpecialistProfile extends Specialist {
@@ -45,15 +44,8 @@ export interface ReviewView {
 }
 export type ExceptionView = AvailabilityException & { id: string };
 
-/** Nothing is written from the app: these collections are server-owned (exceptions belong to the calendar slice). */
-function readOnly<T>(read: (snap: QueryDocumentSnapshot) => T): FirestoreDataConverter<T, DocumentData> {
-  return {
-    toFirestore: () => {
-      throw new Error('Read-only collection');
-    },
-    fromFirestore: read,
-  };
-}
+// Nothing is written from the app: these collections are server-owned (exceptions belong to the calendar slice).
+const readOnly = <T>(read: (snap: QueryDocumentSnapshot) => T) => readOnlyConverter('Read-only collection', read);
 
 const specialistConverter = readOnly<SpecialistProfile>((snap) => ({ ...parseDocument(specialistSchema, snap), uid: snap.id }));
 const officeConverter = readOnly<OfficeView>((snap) => ({
