@@ -16,16 +16,12 @@ import { connectFunctionsEmulator, getFunctions, httpsCallable, type HttpsCallab
 import { generateSlots, officeSchema, paths, type Slot } from '../domain/src';
 import { startStack, PROJECT_ID } from '../scripts/stack';
 import { DEMO_PASSWORD } from '../scripts/seed-data';
+import { pct } from './support/stats';
 
 const ports = { firestore: 43080, storage: 43199, auth: 43099, functions: 43001, hub: 43400, logging: 43500 };
 const CLIENTS = 20;
 const PER_CLIENT = 5;
 const SPECIALIST = 'esp-lucia-quispe';
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 

@@ -7,15 +7,11 @@ import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { startEmulator } from '../emulator/src/server';
 import type { Write } from '../emulator/src/firestore/types';
+import { pct } from './support/stats';
 
 const PROJECT = 'demo-bench';
 const DB = `projects/${PROJECT}/databases/(default)`;
 const admin = { admin: true, auth: null };
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 
 async function run(stored: number): Promise<void> {
   const emu = await startEmulator({ port: 0 });

@@ -31,6 +31,7 @@ import { findListings } from '../web/src/data/search-listings';
 import { EMPTY_FILTERS, groupListings, searchResults, type SearchFilters } from '../web/src/features/search/search-filters';
 import { listingQueryFor } from '../web/src/features/search/search-query';
 import { formatBox, type LatLngBox } from '../web/src/features/search/geo-bounds';
+import { pct } from './support/stats';
 
 const ports = { firestore: 42080, storage: 42199, auth: 42099, functions: 42001, web: 42173, hub: 42400, logging: 42500 };
 const SPECIALISTS = 5_000;
@@ -50,11 +51,6 @@ function random(seed: number): () => number {
     s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
     return s / 2_147_483_648;
   };
-}
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
 
 /** The listings of the synthetic world, as the trigger would write them. */
@@ -116,16 +112,21 @@ function boxAround(lat: number, lng: number, km: number): LatLngBox {
   return { south: lat - dLat, west: lng - dLng, north: lat + dLat, east: lng + dLng };
 }
 
-const SCENARIOS: { name: string; filters: SearchFilters; url: string }[] = [
-  { name: 'no area (best rated)', filters: { ...EMPTY_FILTERS }, url: 'buscar' },
-  { name: 'Bogotá, 5 km viewport', filters: { ...EMPTY_FILTERS, area: boxAround(4.65, -74.08, 5) }, url: '' },
-  { name: 'Bogotá, 20 km viewport', filters: { ...EMPTY_FILTERS, area: boxAround(4.65, -74.08, 20) }, url: '' },
-  { name: 'Bogotá, 20 km, dermatology', filters: { ...EMPTY_FILTERS, specialty: 'dermatologia', area: boxAround(4.65, -74.08, 20) }, url: '' },
-  { name: 'Colombia, 600 km viewport', filters: { ...EMPTY_FILTERS, area: boxAround(5.5, -75, 600) }, url: '' },
+const SCENARIOS: { name: string; filters: SearchFilters }[] = [
+  { name: 'no area (best rated)', filters: { ...EMPTY_FILTERS } },
+  { name: 'Bogotá, 5 km viewport', filters: { ...EMPTY_FILTERS, area: boxAround(4.65, -74.08, 5) } },
+  { name: 'Bogotá, 20 km viewport', filters: { ...EMPTY_FILTERS, area: boxAround(4.65, -74.08, 20) } },
+  { name: 'Bogotá, 20 km, dermatology', filters: { ...EMPTY_FILTERS, specialty: 'dermatologia', area: boxAround(4.65, -74.08, 20) } },
+  { name: 'Colombia, 600 km viewport', filters: { ...EMPTY_FILTERS, area: boxAround(5.5, -75, 600) } },
 ];
-for (const s of SCENARIOS) {
-  if (s.url) continue;
-  s.url = `buscar?zona=${formatBox(s.filters.area ?? boxAround(0, 0, 1))}${s.filters.specialty ? `&q=${s.filters.specialty}` : ''}`;
+
+/** The page's URL for a scenario: the area as `zona`, the specialty as the landing box's `q`. */
+function urlOf(f: SearchFilters): string {
+  const params = new URLSearchParams();
+  if (f.area) params.set('zona', formatBox(f.area));
+  if (f.specialty) params.set('q', f.specialty);
+  const query = params.toString();
+  return query ? `buscar?${query}` : 'buscar';
 }
 
 const stack = await startStack({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'bench-map-')), web: true, seed: true, quiet: true, ports });
@@ -149,7 +150,7 @@ try {
   const ctx = { siteId: 'telesalud', now: new Date() };
   const page = await browser.newPage();
   // Warm-up: the dev server compiles the page and pre-bundles Leaflet on first request.
-  await page.goto(`${stack.urls.web}${SCENARIOS[1]?.url ?? 'buscar'}`);
+  await page.goto(`${stack.urls.web}${urlOf(SCENARIOS[1]?.filters ?? EMPTY_FILTERS)}`);
   await page.locator('.map-pin, .marker-cluster').first().waitFor({ timeout: 120_000 });
 
   console.log('viewport                      | query p50 | docs read | listings | specialists | cut | page p50');
@@ -168,7 +169,7 @@ try {
     for (let run = 0; run < 3; run++) {
       await page.goto('about:blank');
       const start = performance.now();
-      await page.goto(`${stack.urls.web}${s.url}`);
+      await page.goto(`${stack.urls.web}${urlOf(s.filters)}`);
       await page.waitForFunction(
         ([n, withMarkers]) => {
           const count = document.querySelector('[data-test="result-count"]')?.textContent ?? '';

@@ -10,6 +10,7 @@ import { connectFirestoreEmulator, doc, getDocFromServer, getFirestore, terminat
 import { FirestoreRules } from '../emulator/src/rules/firestore';
 import { startEmulator } from '../emulator/src/server';
 import type { Document, Value } from '../emulator/src/firestore/types';
+import { pct } from './support/stats';
 
 const PROJECT = 'demo-bench';
 const DB = `projects/${PROJECT}/databases/(default)`;
@@ -49,10 +50,6 @@ for (const d of [
 ])
   docs.set(d.name, d);
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 const fmt = (us: number) => `${us.toFixed(1)} µs`;
 
 async function evaluatorAlone(): Promise<void> {
