@@ -42,15 +42,15 @@ export async function syncSearchListings(db: Firestore, uid: string): Promise<Li
     }
     const wanted = new Map(searchListingsFor(uid, profile, offices).map((l) => [l.id, l.listing]));
     const sync: ListingSync = { written: 0, deleted: 0, unchanged: 0 };
-    for (const snap of listingSnaps.docs) {
-      if (!wanted.has(snap.id)) {
+    const stored = new Map(listingSnaps.docs.map((s) => [s.id, s]));
+    for (const [id, snap] of stored) {
+      if (!wanted.has(id)) {
         tx.delete(snap.ref);
         sync.deleted++;
       }
     }
-    const stored = new Map(listingSnaps.docs.map((s) => [s.id, s.data()]));
     for (const [id, listing] of wanted) {
-      if (isDeepStrictEqual(stored.get(id), listing)) {
+      if (isDeepStrictEqual(stored.get(id)?.data(), listing)) {
         sync.unchanged++;
         continue;
       }
