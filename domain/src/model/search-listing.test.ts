@@ -58,6 +58,8 @@ describe('search text', () => {
     ['  CIUDAD DE MÉXICO ', 'ciudad de mexico'],
     ['Núñez', 'nunez'],
     ['São Paulo', 'sao paulo'],
+    ['  Bogotá ', 'bogota'],
+    ['ÑANDÚ', 'nandu'],
   ])('foldText(%j) = %j', (input, want) => {
     expect(foldText(input)).toBe(want);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { geohash, searchListingsFor, specialistSchema, type Office, type Specialist } from '@telesalud/domain';
 import type { OfficeView, SpecialistProfile } from '../../data/specialists';
 import type { ListingView } from '../../data/search-listings';
-import { EMPTY_FILTERS, fold, groupListings, lowestPrice, matchSpecialist, searchResults, type SearchFilters } from './search-filters';
+import { EMPTY_FILTERS, groupListings, lowestPrice, matchSpecialist, searchResults, type SearchFilters } from './search-filters';
 import { LIMIT_PER_RANGE, LIMIT_TOP, listingQueryFor } from './search-query';
 import { geohashRangesFor } from './geo-bounds';
 
@@ -56,11 +56,6 @@ const f = (over: Partial<SearchFilters>): SearchFilters => ({ ...EMPTY_FILTERS, 
 const offices = [office('principal'), office('video', { modality: 'video', prices: [{ siteId: 'telesalud', price: { amount: 15_000_000, currency: 'COP' } }] })];
 
 describe('search filters', () => {
-  it('folds accents and case', () => {
-    expect(fold('  Bogotá ')).toBe('bogota');
-    expect(fold('ÑANDÚ')).toBe('nandu');
-  });
-
   it.each([
     ['no filters', {}, true],
     ['specialty that matches', { specialty: 'dermatologia' }, true],

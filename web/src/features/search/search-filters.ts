@@ -91,9 +91,6 @@ export interface SearchResult {
   price: Money | null;
 }
 
-/** Lowercase without diacritics, so "bogota" finds "Bogotá" (the domain's folding, which the stored terms use). */
-export const fold = foldText;
-
 /** Major units of an amount in minor units (CLP has none, as in the seed and the domain's Money). */
 export function majorUnits(m: Money): number {
   return m.amount / minorFactor(m.currency);
@@ -136,11 +133,11 @@ export interface MatchContext {
  */
 export function matchSpecialist(specialist: SearchSpecialist, offices: readonly OfficeView[], f: SearchFilters, ctx: MatchContext): SearchResult | null {
   if (f.specialty && !specialist.specialties.includes(f.specialty)) return null;
-  if (f.name && !fold(specialist.displayName).includes(fold(f.name))) return null;
+  if (f.name && !foldText(specialist.displayName).includes(foldText(f.name))) return null;
   if (f.city) {
-    const want = fold(f.city);
+    const want = foldText(f.city);
     const cities = [...specialist.cities, ...offices.map((o) => o.city)];
-    if (!cities.some((c) => fold(c).includes(want))) return null;
+    if (!cities.some((c) => foldText(c).includes(want))) return null;
   }
   if (f.language && !specialist.languages.includes(f.language)) return null;
   const usable = offices.filter((o) =>
