@@ -13,12 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteApp as deleteAdminApp, initializeApp as initializeAdminApp, type App } from 'firebase-admin/app';
 import { getAuth as getAdminAuth } from 'firebase-admin/auth';
 import { getFirestore as getAdminFirestore, type Firestore as AdminFirestore, type Timestamp } from 'firebase-admin/firestore';
-import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
-import { connectAuthEmulator, getAuth, signInWithEmailAndPassword, type User } from 'firebase/auth';
-import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
 import { generateSlots, officeSchema, paths, type CallableName, type Office, type Slot } from '../../domain/src';
 import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
 import { DEMO_PASSWORD } from '../../scripts/seed-data';
+import { callRaw, codeOf, stackClients, type StackClient } from './support/clients';
 
 const ports = { firestore: 46080, storage: 46199, auth: 46099, functions: 46001, hub: 46400, logging: 46500 };
 
@@ -54,64 +52,18 @@ const ROUNDS = 50;
 let stack: Stack;
 let adminApp: App;
 let adminDb: AdminFirestore;
-const apps: FirebaseApp[] = [];
 
-interface Client {
-  user?: User;
-  call(name: CallableName, data: unknown): Promise<unknown>;
-}
+let people: ReturnType<typeof stackClients>;
 
-function clientApp(): FirebaseApp {
-  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key' }, `booking-${apps.length}`);
-  apps.push(app);
-  return app;
-}
-
-function callerOf(app: FirebaseApp, user?: User): Client {
-  const functions = getFunctions(app, 'us-central1');
-  connectFunctionsEmulator(functions, '127.0.0.1', ports.functions);
-  return { user, call: async (name, data) => (await httpsCallable(functions, name)(data)).data };
-}
-
-async function signIn(email: string, password = DEMO_PASSWORD): Promise<Client> {
-  const app = clientApp();
-  const auth = getAuth(app);
-  connectAuthEmulator(auth, stack.urls.auth, { disableWarnings: true });
-  const { user } = await signInWithEmailAndPassword(auth, email, password);
-  return callerOf(app, user);
-}
-
-const signedIn = new Map<string, Promise<Client>>();
+const signedIn = new Map<string, Promise<StackClient>>();
 /** One signed-in client per person for the whole file. */
-function as(who: Person | 'anonymous'): Promise<Client> {
+function as(who: Person | 'anonymous'): Promise<StackClient> {
   let c = signedIn.get(who);
   if (!c) {
-    c = who === 'anonymous' ? Promise.resolve(callerOf(clientApp())) : signIn(EMAIL[who]);
+    c = who === 'anonymous' ? Promise.resolve(people.anonymous()) : people.signIn(EMAIL[who]);
     signedIn.set(who, c);
   }
   return c;
-}
-
-/** The code a callable settles with: 'ok', or the HttpsError code without its 'functions/' prefix. */
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    return typeof code === 'string' ? code.replace(/^functions\//, '') : `not-a-callable-error: ${String(e)}`;
-  }
-}
-
-/** Posts a hand-written JSON body, as a hostile client would (the web SDK drops own `__proto__` keys). */
-async function callRaw(name: CallableName, rawJson: string, idToken?: string): Promise<string> {
-  const r = await fetch(`${stack.urls.functions}/${PROJECT_ID}/us-central1/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(idToken ? { Authorization: `Bearer ${idToken}` } : {}) },
-    body: rawJson,
-  });
-  const body = (await r.json()) as { error?: { status?: string } };
-  return body.error?.status ? body.error.status.toLowerCase().replace(/_/g, '-') : 'ok';
 }
 
 interface Booked {
@@ -173,7 +125,7 @@ function bookingOf(specialistUid: string, start: Date | string, extra: Record<st
   };
 }
 
-async function book(who: Person | Client, data: Record<string, unknown>): Promise<Booked> {
+async function book(who: Person | StackClient, data: Record<string, unknown>): Promise<Booked> {
   const client = typeof who === 'string' ? await as(who) : who;
   return (await client.call('bookAppointment', data)) as Booked;
 }
@@ -216,11 +168,12 @@ beforeAll(async () => {
   stack = await startStack({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'stack-booking-')), seed: true, quiet: true, ports });
   adminApp = initializeAdminApp({ projectId: PROJECT_ID }, 'booking-admin');
   adminDb = getAdminFirestore(adminApp);
+  people = stackClients(stack, 'booking');
   await stack.whenTriggersIdle();
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all(apps.map((a) => deleteApp(a)));
+  await people?.close();
   if (adminApp) await deleteAdminApp(adminApp);
   await stack?.stop();
 });
@@ -401,7 +354,7 @@ describe('cancelAppointment and rescheduleAppointment', () => {
 });
 
 describe('a 20-way race for one slot, 50 times', () => {
-  const clients: Client[] = [];
+  const clients: StackClient[] = [];
   beforeAll(async () => {
     const auth = getAdminAuth(adminApp);
     for (let i = 0; i < RACERS; i++) {
@@ -409,7 +362,7 @@ describe('a 20-way race for one slot, 50 times', () => {
       await auth.createUser({ uid, email: `${uid}@demo.telesalud.test`, password: DEMO_PASSWORD });
       await auth.setCustomUserClaims(uid, { roles: ['patient'] });
     }
-    for (let i = 0; i < RACERS; i++) clients.push(await signIn(`pac-racer-${String(i).padStart(2, '0')}@demo.telesalud.test`));
+    for (let i = 0; i < RACERS; i++) clients.push(await people.signIn(`pac-racer-${String(i).padStart(2, '0')}@demo.telesalud.test`));
     // The Functions emulator runs one request per worker and starts workers on demand: let it start 20 before the
     // race (a refused payload answers at once and writes nothing), so the rounds measure the booking, not cold starts.
     const warm = await Promise.all(clients.map((c) => book(c, {}).then(() => 'ok', (e: unknown) => String((e as { code?: unknown }).code))));
@@ -485,7 +438,7 @@ function refusesAll(callable: CallableName, cases: () => Case[], setup?: () => P
       const got: Record<string, string> = {};
       for (const c of list) {
         const client = await as(c.as);
-        got[c.name] = c.raw !== undefined ? await callRaw(callable, c.raw, await client.user?.getIdToken()) : await codeOf(client.call(callable, c.data));
+        got[c.name] = c.raw !== undefined ? await callRaw(stack, callable, c.raw, await client.user?.getIdToken()) : await codeOf(client.call(callable, c.data));
       }
       expect(got).toEqual(Object.fromEntries(list.map((c) => [c.name, c.code])));
       expect(await bookingState()).toEqual(before);

@@ -12,13 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteApp as deleteAdminApp, initializeApp as initializeAdminApp, type App } from 'firebase-admin/app';
 import { getAuth as getAdminAuth, type Auth as AdminAuth } from 'firebase-admin/auth';
 import { getFirestore as getAdminFirestore, type Firestore as AdminFirestore, type Timestamp } from 'firebase-admin/firestore';
-import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
-import { connectAuthEmulator, getAuth, signInWithEmailAndPassword, type User } from 'firebase/auth';
-import { connectFirestoreEmulator, doc, getDocFromServer, getFirestore, type Firestore } from 'firebase/firestore';
-import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from 'firebase/functions';
+import { doc, getDocFromServer } from 'firebase/firestore';
 import { paths, type CallableName } from '../../domain/src';
 import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
-import { DEMO_PASSWORD } from '../../scripts/seed-data';
+import { callRaw, codeOf, stackClients, type StackClient } from './support/clients';
 
 const ports = { firestore: 47080, storage: 47199, auth: 47099, functions: 47001, hub: 47400, logging: 47500 };
 
@@ -53,64 +50,9 @@ let stack: Stack;
 let adminApp: App;
 let adminDb: AdminFirestore;
 let adminAuth: AdminAuth;
-const apps: FirebaseApp[] = [];
+let people: ReturnType<typeof stackClients>;
 
-interface Client {
-  user: User;
-  db: Firestore;
-  functions: Functions;
-  call(name: CallableName, data: unknown): Promise<unknown>;
-}
-
-async function signIn(email: string): Promise<Client> {
-  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key' }, `grants-${apps.length}`);
-  apps.push(app);
-  const auth = getAuth(app);
-  connectAuthEmulator(auth, stack.urls.auth, { disableWarnings: true });
-  const { user } = await signInWithEmailAndPassword(auth, email, DEMO_PASSWORD);
-  const db = getFirestore(app);
-  connectFirestoreEmulator(db, '127.0.0.1', ports.firestore);
-  const functions = getFunctions(app, 'us-central1');
-  connectFunctionsEmulator(functions, '127.0.0.1', ports.functions);
-  return { user, db, functions, call: async (name, data) => (await httpsCallable(functions, name)(data)).data };
-}
-
-/** A client that never signed in. */
-function anonymous(): Pick<Client, 'call'> {
-  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key' }, `grants-${apps.length}`);
-  apps.push(app);
-  const functions = getFunctions(app, 'us-central1');
-  connectFunctionsEmulator(functions, '127.0.0.1', ports.functions);
-  return { call: async (name, data) => (await httpsCallable(functions, name)(data)).data };
-}
-
-/**
- * Posts a hand-written JSON body to a callable, as a hostile client would: the web SDK rebuilds payloads by
- * assignment, which drops own `__proto__` keys before they are sent.
- * @returns the callable error code ('invalid-argument'…), or 'ok'
- */
-async function callRaw(name: CallableName, rawJson: string, idToken?: string): Promise<string> {
-  const r = await fetch(`${stack.urls.functions}/${PROJECT_ID}/us-central1/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(idToken ? { Authorization: `Bearer ${idToken}` } : {}) },
-    body: rawJson,
-  });
-  const body = (await r.json()) as { error?: { status?: string } };
-  return body.error?.status ? body.error.status.toLowerCase().replace(/_/g, '-') : 'ok';
-}
-
-/** The code a callable promise settles with: 'ok', or the HttpsError code without its 'functions/' prefix. */
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    return typeof code === 'string' ? code.replace(/^functions\//, '') : `not-a-callable-error: ${String(e)}`;
-  }
-}
-
-async function readAs(client: Client, docPath: string): Promise<string> {
+async function readAs(client: StackClient, docPath: string): Promise<string> {
   try {
     await getDocFromServer(doc(client.db, docPath));
     return 'ok';
@@ -177,11 +119,12 @@ beforeAll(async () => {
   adminDb = getAdminFirestore(adminApp);
   adminAuth = getAdminAuth(adminApp);
   // Seeding created user profiles; let their onCreate triggers finish before anything compares claims.
+  people = stackClients(stack, 'grants');
   await stack.whenTriggersIdle();
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all(apps.map((a) => deleteApp(a)));
+  await people?.close();
   if (adminApp) await deleteAdminApp(adminApp);
   await stack?.stop();
 });
@@ -228,11 +171,11 @@ function commonCases(valid: Record<string, unknown>, idKey: string, as: Case['as
   ];
 }
 
-const clients = new Map<Case['as'], Promise<Pick<Client, 'call'> & { user?: User }>>();
-function clientFor(as: Case['as']): Promise<Pick<Client, 'call'> & { user?: User }> {
+const clients = new Map<Case['as'], Promise<StackClient>>();
+function clientFor(as: Case['as']): Promise<StackClient> {
   let c = clients.get(as);
   if (!c) {
-    c = as === 'anonymous' ? Promise.resolve(anonymous()) : signIn(EMAIL[as]);
+    c = as === 'anonymous' ? Promise.resolve(people.anonymous()) : people.signIn(EMAIL[as]);
     clients.set(as, c);
   }
   return c;
@@ -240,7 +183,7 @@ function clientFor(as: Case['as']): Promise<Pick<Client, 'call'> & { user?: User
 
 async function run(callable: CallableName, c: Case): Promise<string> {
   const client = await clientFor(c.as);
-  if (c.raw !== undefined) return callRaw(callable, c.raw, await client.user?.getIdToken());
+  if (c.raw !== undefined) return callRaw(stack, callable, c.raw, await client.user?.getIdToken());
   return codeOf(client.call(callable, c.data));
 }
 
@@ -331,8 +274,8 @@ describe('portal access', () => {
   const grantPath = paths.portalGrant(ANDINA, UID.ana);
 
   it('is revoked and granted again by clinic staff; the patient\'s next read with the same token follows the grant', async () => {
-    const ana = await signIn(EMAIL.ana);
-    const staff = await signIn(EMAIL.staffAndina);
+    const ana = await people.signIn(EMAIL.ana);
+    const staff = await people.signIn(EMAIL.staffAndina);
     const token = await ana.user.getIdToken();
     expect(await data(grantPath)).toMatchObject({ active: true, grantedBy: 'system' });
     expect(await readAs(ana, record)).toBe('ok');
@@ -372,9 +315,9 @@ describe('portal access', () => {
   });
 
   it("gives the patient role to an account that had none, and the account's app sees it after a token refresh", async () => {
-    const carmen = await signIn(EMAIL.carmen);
+    const carmen = await people.signIn(EMAIL.carmen);
     expect((await carmen.user.getIdTokenResult()).claims.roles).toBeUndefined();
-    const admin = await signIn(EMAIL.admin);
+    const admin = await people.signIn(EMAIL.admin);
     await admin.call('grantPortalAccess', { clinicId: IBERIA, patientUid: UID.carmen });
     expect(await rolesOf(UID.carmen)).toEqual({ roles: ['patient'] });
     expect((await carmen.user.getIdTokenResult()).claims.roles).toBeUndefined();
@@ -385,7 +328,7 @@ describe('portal access', () => {
 
 describe('clinic membership', () => {
   it("refuses staff of another clinic, audits the refusal, and leaves the clinic's members as they were", async () => {
-    const iberia = await signIn(EMAIL.staffIberia);
+    const iberia = await people.signIn(EMAIL.staffIberia);
     const before = (await adminDb.collection(paths.clinicMembers(ANDINA)).get()).docs.map((d) => [d.id, d.data()]);
     const audited = await auditIds();
     expect(await codeOf(iberia.call('setClinicMembership', { clinicId: ANDINA, uid: UID.staffIberia, role: 'staff', active: true }))).toBe('permission-denied');
@@ -398,8 +341,8 @@ describe('clinic membership', () => {
   });
 
   it('grants staff; the new claims reach the app on a token refresh, without a new sign-up; a revocation beats the old token', async () => {
-    const luis = await signIn(EMAIL.luis);
-    const staff = await signIn(EMAIL.staffAndina);
+    const luis = await people.signIn(EMAIL.luis);
+    const staff = await people.signIn(EMAIL.staffAndina);
     const memberPath = paths.clinicMember(ANDINA, UID.luis);
     const syncedBefore = (await data(paths.user(UID.luis)))?.claimsSyncedAt as Timestamp;
     expect((await luis.user.getIdTokenResult()).claims).toMatchObject({ roles: ['patient'] });
@@ -448,7 +391,7 @@ describe('clinic membership', () => {
   });
 
   it('lets an admin add an approved specialist to a clinic; clinicIds follow every active membership', async () => {
-    const admin = await signIn(EMAIL.admin);
+    const admin = await people.signIn(EMAIL.admin);
     await admin.call('setClinicMembership', { clinicId: IBERIA, uid: UID.jorge, role: 'specialist', active: true, displayName: 'Dr. Jorge Herrera' });
     expect(await rolesOf(UID.jorge)).toEqual({ roles: ['specialist'], clinicIds: [IBERIA] });
     await admin.call('setClinicMembership', { clinicId: ANDINA, uid: UID.jorge, role: 'specialist', active: true });
@@ -462,9 +405,9 @@ describe('clinic membership', () => {
 
 describe('specialist review', () => {
   it('approves a specialist under review: status, role claim (seen after a token refresh) and audit', async () => {
-    const pau = await signIn(EMAIL.pau);
+    const pau = await people.signIn(EMAIL.pau);
     expect((await pau.user.getIdTokenResult()).claims.roles).toBeUndefined();
-    const admin = await signIn(EMAIL.admin);
+    const admin = await people.signIn(EMAIL.admin);
     expect(await admin.call('approveSpecialist', { specialistUid: UID.pau, status: 'approved' })).toEqual({ specialistUid: UID.pau, status: 'approved' });
     expect(await data(paths.specialist(UID.pau))).toMatchObject({ status: 'approved' });
     expect(await rolesOf(UID.pau)).toEqual({ roles: ['specialist'] });
@@ -475,8 +418,8 @@ describe('specialist review', () => {
   });
 
   it("suspends an approved specialist: the role goes, their clinic memberships are revoked, the patient role stays; reinstating gives the role back", async () => {
-    const admin = await signIn(EMAIL.admin);
-    const valentina = await signIn('especialista@demo.telesalud.test');
+    const admin = await people.signIn(EMAIL.admin);
+    const valentina = await people.signIn('especialista@demo.telesalud.test');
     const member = paths.clinicMember(ANDINA, UID.valentina);
     const record = paths.clinicPatient(ANDINA, UID.ana);
     expect(await rolesOf(UID.valentina)).toEqual({ roles: ['specialist', 'patient'], clinicIds: [ANDINA] });
@@ -509,7 +452,7 @@ describe('questionnaires (saveQuestionnaire: rules cannot validate a typed list 
   ];
 
   it('staff create at version 1; a content change bumps the version, switching active alone does not', async () => {
-    const staff = await signIn(EMAIL.staffAndina);
+    const staff = await people.signIn(EMAIL.staffAndina);
     const created = (await staff.call('saveQuestionnaire', { clinicId: ANDINA, title: 'Antes de su consulta', active: true, questions })) as { questionnaireId: string; version: number };
     expect(created.version).toBe(1);
     const path = paths.questionnaire(ANDINA, created.questionnaireId);
@@ -524,13 +467,13 @@ describe('questionnaires (saveQuestionnaire: rules cannot validate a typed list 
 
   it('refuses staff of another clinic, patients, malformed questions, and an unknown id, writing nothing', async () => {
     const before = (await adminDb.collection(`clinics/${ANDINA}/questionnaires`).get()).size;
-    const iberia = await signIn(EMAIL.staffIberia);
-    const ana = await signIn(EMAIL.ana);
-    const staff = await signIn(EMAIL.staffAndina);
+    const iberia = await people.signIn(EMAIL.staffIberia);
+    const ana = await people.signIn(EMAIL.ana);
+    const staff = await people.signIn(EMAIL.staffAndina);
     const ok = { clinicId: ANDINA, title: 'T', active: true, questions };
     expect(await codeOf(iberia.call('saveQuestionnaire', ok))).toBe('permission-denied');
     expect(await codeOf(ana.call('saveQuestionnaire', ok))).toBe('permission-denied');
-    expect(await codeOf(anonymous().call('saveQuestionnaire', ok))).toBe('unauthenticated');
+    expect(await codeOf(people.anonymous().call('saveQuestionnaire', ok))).toBe('unauthenticated');
     expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, questions: [{ id: 'x', kind: 'script', label: '¿?', required: false }] }))).toBe('invalid-argument');
     expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, questions: [] }))).toBe('invalid-argument');
     expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, version: 7 }))).toBe('invalid-argument');

@@ -13,49 +13,28 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
-import { connectAuthEmulator, getAuth, signInWithEmailAndPassword, type Auth } from 'firebase/auth';
 import {
   collection,
-  connectFirestoreEmulator,
   doc,
   endAt,
   getDocs,
-  getFirestore,
   orderBy,
   query,
   serverTimestamp,
   setDoc,
   startAt,
 } from 'firebase/firestore';
-import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
 import { geohashQueryBounds } from 'geofire-common';
-import { connectStorageEmulator, deleteObject, getStorage, ref, uploadBytes, type FirebaseStorage } from 'firebase/storage';
+import { deleteObject, ref, uploadBytes } from 'firebase/storage';
 import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
-import { DEMO_PASSWORD } from '../../scripts/seed-data';
+import { stackClients } from './support/clients';
 import { backfillSearchListings } from '../../scripts/backfill-search-listings';
 
 const ports = { firestore: 48080, storage: 49199, auth: 49099, functions: 45001, hub: 44400, logging: 44500 };
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 
 let stack: Stack;
-const apps: FirebaseApp[] = [];
-
-async function signedIn(email: string): Promise<{ app: FirebaseApp; auth: Auth }> {
-  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', storageBucket: `${PROJECT_ID}.appspot.com` }, `app-${apps.length}`);
-  apps.push(app);
-  const auth = getAuth(app);
-  connectAuthEmulator(auth, stack.urls.auth, { disableWarnings: true });
-  await signInWithEmailAndPassword(auth, email, DEMO_PASSWORD);
-  return { app, auth };
-}
-
-async function storageOf(email: string): Promise<FirebaseStorage> {
-  const { app } = await signedIn(email);
-  const storage = getStorage(app);
-  connectStorageEmulator(storage, '127.0.0.1', ports.storage);
-  return storage;
-}
+let people: ReturnType<typeof stackClients>;
 
 /** The searchListings of one specialist as the admin sees them: id → fields. */
 async function listingsOf(uid: string): Promise<Record<string, Record<string, { stringValue?: string; mapValue?: unknown }>>> {
@@ -95,16 +74,17 @@ async function auditEntries(): Promise<AuditDoc[]> {
 
 beforeAll(async () => {
   stack = await startStack({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'stack-storage-')), seed: true, quiet: true, ports });
+  people = stackClients(stack, 'triggers');
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(apps.map((a) => deleteApp(a)));
+  await people?.close();
   await stack?.stop();
 });
 
 describe('specialist photo through storage.rules and the Functions emulator', () => {
   it('links an uploaded photo to the public profile, serves its bytes, and unlinks it on delete', async () => {
-    const storage = await storageOf('especialista@demo.telesalud.test');
+    const { storage } = await people.signIn('especialista@demo.telesalud.test');
     const photo = ref(storage, 'public/specialists/esp-valentina-rojas/perfil.png');
     await uploadBytes(photo, PNG, { contentType: 'image/png' });
 
@@ -129,7 +109,7 @@ describe('specialist photo through storage.rules and the Functions emulator', ()
   });
 
   it('refuses a patient who has no specialist profile', async () => {
-    const storage = await storageOf('paciente@demo.telesalud.test');
+    const { storage } = await people.signIn('paciente@demo.telesalud.test');
     await expect(uploadBytes(ref(storage, 'public/specialists/x/perfil.png'), PNG, { contentType: 'image/png' })).rejects.toMatchObject({
       code: 'storage/unauthorized',
     });
@@ -145,9 +125,7 @@ describe('audit of clinical notes', () => {
       body: JSON.stringify({ fields: { patientUid: { stringValue: 'pac-ana-torres' }, specialistUid: { stringValue: 'esp-valentina-rojas' } } }),
     });
     expect(created.status).toBe(200);
-    const { app } = await signedIn('especialista@demo.telesalud.test');
-    const db = getFirestore(app);
-    connectFirestoreEmulator(db, '127.0.0.1', ports.firestore);
+    const { db } = await people.signIn('especialista@demo.telesalud.test');
     const text = 'Paciente refiere mejoría; continuar tratamiento tópico.';
     await setDoc(doc(db, 'appointments/appt-audit/notes/n1'), { authorUid: 'esp-valentina-rojas', text, createdAt: serverTimestamp(), updatedAt: serverTimestamp() });
 
@@ -169,19 +147,14 @@ describe('search listings follow the profile and its offices', () => {
   it('approval lists a pending specialist where an anonymous map query finds her; an office edit reaches the listing; suspension unlists', async () => {
     const uid = 'esp-pau-ferrer';
     expect(await listingsOf(uid)).toEqual({});
-    const { app } = await signedIn('admin@demo.telesalud.test');
-    const functions = getFunctions(app, 'us-central1');
-    connectFunctionsEmulator(functions, '127.0.0.1', ports.functions);
-    const review = httpsCallable(functions, 'approveSpecialist');
+    const admin = await people.signIn('admin@demo.telesalud.test');
+    const review = (data: unknown) => admin.call('approveSpecialist', data);
 
     await review({ specialistUid: uid, status: 'approved' });
     await expect.poll(async () => Object.keys(await listingsOf(uid)).sort(), { timeout: 30_000, interval: 250 }).toEqual([`${uid}.principal`, `${uid}.video`]);
 
     // What the search page runs, signed out: geohash ranges around Passeig de Gràcia, 2 km.
-    const anon = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key' }, `anon-${apps.length}`);
-    apps.push(anon);
-    const db = getFirestore(anon);
-    connectFirestoreEmulator(db, '127.0.0.1', ports.firestore);
+    const { db } = people.anonymous();
     const found = new Set<string>();
     for (const [from, to] of geohashQueryBounds([41.3947, 2.1616], 2_000)) {
       const snap = await getDocs(query(collection(db, 'searchListings'), orderBy('geohash'), startAt(from), endAt(to)));
