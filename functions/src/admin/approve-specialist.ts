@@ -14,7 +14,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 import {
-  CALLABLES,
+  type CALLABLES,
   clinicMemberSchema,
   paths,
   SPECIALIST_STATUSES,
@@ -23,7 +23,7 @@ import {
   type Specialist,
 } from '@telesalud/domain';
 import { auditRoleOf, writeAudit } from '../audit';
-import type { Caller, CallableSpec } from '../callables/define-callable';
+import { callableSpec, type Caller, type CallableSpec } from '../callables/define-callable';
 import { logs } from '../logs';
 import { activeMembershipsOf } from '../repositories/grants';
 import { syncClaimsAfterCommit, type ClaimsDeps } from '../users/sync-claims';
@@ -106,10 +106,5 @@ export async function handleApproveSpecialist(req: ApproveSpecialistRequest, cal
  * @param deps - admin Firestore and Auth
  */
 export function approveSpecialistCallable(deps: ClaimsDeps): CallableSpec<typeof CALLABLES.approveSpecialist.request, ApproveSpecialistResponse> {
-  return {
-    name: 'approveSpecialist',
-    schema: CALLABLES.approveSpecialist.request,
-    roles: ['admin'],
-    handler: (data, caller) => handleApproveSpecialist(data, caller, deps),
-  };
+  return callableSpec('approveSpecialist', ['admin'], (data, caller) => handleApproveSpecialist(data, caller, deps));
 }

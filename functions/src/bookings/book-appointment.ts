@@ -32,7 +32,7 @@ import {
   type BookAppointmentRequest,
   type BookAppointmentResponse,
 } from '@telesalud/domain';
-import type { Caller, CallableSpec } from '../callables/define-callable';
+import { callableSpec, type Caller, type CallableSpec } from '../callables/define-callable';
 import { logs } from '../logs';
 import { addBusy, readBusyDays, writeBusyDays } from '../repositories/busy';
 import { payloadHash, readIdempotent, writeIdempotent } from '../repositories/idempotency';
@@ -136,10 +136,5 @@ export async function handleBookAppointment(req: BookAppointmentRequest, caller:
  * @param deps - the admin Firestore
  */
 export function bookAppointmentCallable(deps: BookingDeps): CallableSpec<typeof CALLABLES.bookAppointment.request, BookAppointmentResponse> {
-  return {
-    name: 'bookAppointment',
-    schema: CALLABLES.bookAppointment.request,
-    roles: ['patient'],
-    handler: (data, caller) => handleBookAppointment(data, caller, deps),
-  };
+  return callableSpec('bookAppointment', ['patient'], (data, caller) => handleBookAppointment(data, caller, deps));
 }

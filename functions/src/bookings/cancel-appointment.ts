@@ -30,7 +30,7 @@ import {
   type CancellationPolicy,
 } from '@telesalud/domain';
 import { auditRoleOf, writeAudit } from '../audit';
-import type { Caller, CallableSpec } from '../callables/define-callable';
+import { callableSpec, type Caller, type CallableSpec } from '../callables/define-callable';
 import { logs } from '../logs';
 import { locksOfIn } from '../repositories/appointments';
 import { readBusyDays, removeBusy, writeBusyDays } from '../repositories/busy';
@@ -134,10 +134,5 @@ export async function handleCancelAppointment(req: CancelAppointmentRequest, cal
  * @param deps - the admin Firestore
  */
 export function cancelAppointmentCallable(deps: BookingDeps): CallableSpec<typeof CALLABLES.cancelAppointment.request, CancelAppointmentResponse> {
-  return {
-    name: 'cancelAppointment',
-    schema: CALLABLES.cancelAppointment.request,
-    roles: ['patient', 'specialist', 'staff'],
-    handler: (data, caller) => handleCancelAppointment(data, caller, deps),
-  };
+  return callableSpec('cancelAppointment', ['patient', 'specialist', 'staff'], (data, caller) => handleCancelAppointment(data, caller, deps));
 }

@@ -27,7 +27,7 @@ import {
   type RescheduleAppointmentResponse,
 } from '@telesalud/domain';
 import { auditRoleOf, writeAudit } from '../audit';
-import type { Caller, CallableSpec } from '../callables/define-callable';
+import { callableSpec, type Caller, type CallableSpec } from '../callables/define-callable';
 import { logs } from '../logs';
 import { locksOfIn } from '../repositories/appointments';
 import { addBusy, readBusyDays, removeBusy, writeBusyDays } from '../repositories/busy';
@@ -149,10 +149,5 @@ export async function handleRescheduleAppointment(req: RescheduleAppointmentRequ
  * @param deps - the admin Firestore
  */
 export function rescheduleAppointmentCallable(deps: BookingDeps): CallableSpec<typeof CALLABLES.rescheduleAppointment.request, RescheduleAppointmentResponse> {
-  return {
-    name: 'rescheduleAppointment',
-    schema: CALLABLES.rescheduleAppointment.request,
-    roles: ['patient', 'specialist', 'staff'],
-    handler: (data, caller) => handleRescheduleAppointment(data, caller, deps),
-  };
+  return callableSpec('rescheduleAppointment', ['patient', 'specialist', 'staff'], (data, caller) => handleRescheduleAppointment(data, caller, deps));
 }

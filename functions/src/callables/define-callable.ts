@@ -7,7 +7,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import type { z } from 'zod';
-import type { Role } from '@telesalud/domain';
+import { CALLABLES, type CallableName, type Role } from '@telesalud/domain';
 import { auditRoleOf, writeAudit } from '../audit';
 import { logs } from '../logs';
 
@@ -24,6 +24,23 @@ export interface CallableSpec<S extends z.ZodType, R> {
   /** Roles of which the caller must hold at least one (from custom claims). */
   roles: readonly Role[];
   handler: (data: z.output<S>, caller: Caller) => Promise<R>;
+}
+
+/** The request schema of a callable, from the domain's registry. */
+type RequestOf<N extends CallableName> = (typeof CALLABLES)[N]['request'];
+
+/**
+ * The spec of one callable, its name tying it to its request schema in CALLABLES (the web calls it by that name).
+ * @param name - a CALLABLES key
+ * @param roles - roles of which the caller must hold one
+ * @param handler - the work, given the parsed request and the caller
+ */
+export function callableSpec<N extends CallableName, R>(
+  name: N,
+  roles: readonly Role[],
+  handler: (data: z.output<RequestOf<N>>, caller: Caller) => Promise<R>,
+): CallableSpec<RequestOf<N>, R> {
+  return { name, schema: CALLABLES[name].request, roles, handler };
 }
 
 const ROLE_SET = new Set<string>(['patient', 'specialist', 'staff', 'admin']);

@@ -8,7 +8,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 import {
-  CALLABLES,
+  type CALLABLES,
   isActiveGrant,
   paths,
   portalGrantSchema,
@@ -16,7 +16,7 @@ import {
   type GrantPortalAccessResponse,
 } from '@telesalud/domain';
 import { auditRoleOf, writeAudit } from '../audit';
-import type { Caller, CallableSpec } from '../callables/define-callable';
+import { callableSpec, type Caller, type CallableSpec } from '../callables/define-callable';
 import { logs } from '../logs';
 import { portalGrantOf } from '../repositories/grants';
 import { requireAuthUser } from '../repositories/users';
@@ -61,10 +61,5 @@ export async function handleGrantPortalAccess(req: GrantPortalAccessRequest, cal
  * @param deps - admin Firestore and Auth
  */
 export function grantPortalAccessCallable(deps: ClaimsDeps): CallableSpec<typeof CALLABLES.grantPortalAccess.request, GrantPortalAccessResponse> {
-  return {
-    name: 'grantPortalAccess',
-    schema: CALLABLES.grantPortalAccess.request,
-    roles: ['admin', 'staff'],
-    handler: (data, caller) => handleGrantPortalAccess(data, caller, deps),
-  };
+  return callableSpec('grantPortalAccess', ['admin', 'staff'], (data, caller) => handleGrantPortalAccess(data, caller, deps));
 }

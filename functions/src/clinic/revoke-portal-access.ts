@@ -8,7 +8,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 import {
-  CALLABLES,
+  type CALLABLES,
   isActiveGrant,
   paths,
   portalGrantSchema,
@@ -16,7 +16,7 @@ import {
   type RevokePortalAccessResponse,
 } from '@telesalud/domain';
 import { auditRoleOf, writeAudit } from '../audit';
-import type { Caller, CallableSpec } from '../callables/define-callable';
+import { callableSpec, type Caller, type CallableSpec } from '../callables/define-callable';
 import { logs } from '../logs';
 import { portalGrantOf } from '../repositories/grants';
 import type { ClaimsDeps } from '../users/sync-claims';
@@ -56,10 +56,5 @@ export async function handleRevokePortalAccess(req: RevokePortalAccessRequest, c
  * @param deps - admin Firestore
  */
 export function revokePortalAccessCallable(deps: Pick<ClaimsDeps, 'db'>): CallableSpec<typeof CALLABLES.revokePortalAccess.request, RevokePortalAccessResponse> {
-  return {
-    name: 'revokePortalAccess',
-    schema: CALLABLES.revokePortalAccess.request,
-    roles: ['admin', 'staff'],
-    handler: (data, caller) => handleRevokePortalAccess(data, caller, deps),
-  };
+  return callableSpec('revokePortalAccess', ['admin', 'staff'], (data, caller) => handleRevokePortalAccess(data, caller, deps));
 }

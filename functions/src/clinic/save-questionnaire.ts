@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Firestore } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
-import { CALLABLES, paths, questionnaireSchema, type SaveQuestionnaireRequest, type SaveQuestionnaireResponse } from '@telesalud/domain';
-import type { Caller, CallableSpec } from '../callables/define-callable';
+import { type CALLABLES, paths, questionnaireSchema, type SaveQuestionnaireRequest, type SaveQuestionnaireResponse } from '@telesalud/domain';
+import { callableSpec, type Caller, type CallableSpec } from '../callables/define-callable';
 import { logs } from '../logs';
 import { assertClinicManager } from './authority';
 
@@ -54,10 +54,5 @@ export async function handleSaveQuestionnaire(req: SaveQuestionnaireRequest, cal
  * @param deps - admin Firestore
  */
 export function saveQuestionnaireCallable(deps: { db: Firestore }): CallableSpec<typeof CALLABLES.saveQuestionnaire.request, SaveQuestionnaireResponse> {
-  return {
-    name: 'saveQuestionnaire',
-    schema: CALLABLES.saveQuestionnaire.request,
-    roles: ['admin', 'staff'],
-    handler: (data, caller) => handleSaveQuestionnaire(data, caller, deps),
-  };
+  return callableSpec('saveQuestionnaire', ['admin', 'staff'], (data, caller) => handleSaveQuestionnaire(data, caller, deps));
 }

@@ -18,7 +18,7 @@ import type { UserRecord } from 'firebase-admin/auth';
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 import {
-  CALLABLES,
+  type CALLABLES,
   clinicMemberSchema,
   isActiveGrant,
   paths,
@@ -27,7 +27,7 @@ import {
   type SetClinicMembershipResponse,
 } from '@telesalud/domain';
 import { auditRoleOf, writeAudit } from '../audit';
-import type { Caller, CallableSpec } from '../callables/define-callable';
+import { callableSpec, type Caller, type CallableSpec } from '../callables/define-callable';
 import { logs } from '../logs';
 import { activeMembershipsOf, memberOf } from '../repositories/grants';
 import { requireAuthUser } from '../repositories/users';
@@ -131,10 +131,5 @@ export async function handleSetClinicMembership(req: SetClinicMembershipRequest,
  * @param deps - admin Firestore and Auth
  */
 export function setClinicMembershipCallable(deps: ClaimsDeps): CallableSpec<typeof CALLABLES.setClinicMembership.request, SetClinicMembershipResponse> {
-  return {
-    name: 'setClinicMembership',
-    schema: CALLABLES.setClinicMembership.request,
-    roles: ['admin', 'staff'],
-    handler: (data, caller) => handleSetClinicMembership(data, caller, deps),
-  };
+  return callableSpec('setClinicMembership', ['admin', 'staff'], (data, caller) => handleSetClinicMembership(data, caller, deps));
 }
