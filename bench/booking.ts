@@ -18,7 +18,7 @@ import { startStack, PROJECT_ID } from '../scripts/stack';
 import { DEMO_PASSWORD } from '../scripts/seed-data';
 import { pct } from './support/stats';
 
-const ports = { firestore: 43080, storage: 43199, auth: 43099, functions: 43001, hub: 43400, logging: 43500 };
+const ports = { firestore: 14080, storage: 14199, auth: 14099, functions: 14001, hub: 14400, logging: 14500 };
 const CLIENTS = 20;
 const PER_CLIENT = 5;
 const SPECIALIST = 'esp-lucia-quispe';

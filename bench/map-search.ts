@@ -33,7 +33,7 @@ import { listingQueryFor } from '../web/src/features/search/search-query';
 import { formatBox, type LatLngBox } from '../web/src/features/search/geo-bounds';
 import { pct } from './support/stats';
 
-const ports = { firestore: 42080, storage: 42199, auth: 42099, functions: 42001, web: 42173, hub: 42400, logging: 42500 };
+const ports = { firestore: 15080, storage: 15199, auth: 15099, functions: 15001, web: 15173, hub: 15400, logging: 15500 };
 const SPECIALISTS = 5_000;
 const CITIES = [
   { city: 'Bogotá', country: 'CO', lat: 4.65, lng: -74.08, timeZone: 'America/Bogota', currency: 'COP', fee: 15_000_000 },

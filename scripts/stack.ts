@@ -20,6 +20,11 @@ type SeedEnvVars = Record<string, string> & {
   GCLOUD_PROJECT: string;
 };
 
+/**
+ * The ports of one stack. Stacks started by tests and benches use their own, all below 32768: Linux gives the ports
+ * from 32768 up to outgoing connections, and a port one of them holds at that moment cannot be listened on (a test
+ * stack on 46080 once failed to start that way in the middle of a full run).
+ */
 export interface StackPorts {
   firestore: number;
   storage: number;

@@ -18,7 +18,7 @@ import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
 import { DEMO_PASSWORD } from '../../scripts/seed-data';
 import { callRaw, codeOf, stackClients, type StackClient } from './support/clients';
 
-const ports = { firestore: 46080, storage: 46199, auth: 46099, functions: 46001, hub: 46400, logging: 46500 };
+const ports = { firestore: 13080, storage: 13199, auth: 13099, functions: 13001, hub: 13400, logging: 13500 };
 
 const EMAIL = {
   ana: 'paciente@demo.telesalud.test',

@@ -17,7 +17,7 @@ import { paths, type CallableName } from '../../domain/src';
 import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
 import { callRaw, codeOf, stackClients, type StackClient } from './support/clients';
 
-const ports = { firestore: 47080, storage: 47199, auth: 47099, functions: 47001, hub: 47400, logging: 47500 };
+const ports = { firestore: 12080, storage: 12199, auth: 12099, functions: 12001, hub: 12400, logging: 12500 };
 
 /** Seeded people (scripts/seed-data.ts). */
 const EMAIL = {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startStack } from '../../scripts/stack';
 
-const ports = { firestore: 38080, storage: 39199, auth: 39099, functions: 35001, hub: 34400, logging: 34500 };
+const ports = { firestore: 31080, storage: 31199, auth: 31099, functions: 31001, hub: 31400, logging: 31500 };
 
 describe('local stack', () => {
   it('restarts with the same users and documents, and stops without leaving processes', async () => {

@@ -30,7 +30,7 @@ import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
 import { stackClients } from './support/clients';
 import { backfillSearchListings } from '../../scripts/backfill-search-listings';
 
-const ports = { firestore: 48080, storage: 49199, auth: 49099, functions: 45001, hub: 44400, logging: 44500 };
+const ports = { firestore: 11080, storage: 11199, auth: 11099, functions: 11001, hub: 11400, logging: 11500 };
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 
 let stack: Stack;
