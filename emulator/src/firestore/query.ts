@@ -1,11 +1,15 @@
 /**
- * StructuredQuery → a compiled query: scope (which collection), a matcher, a total order and cursor bounds.
- * The same compiled query serves runQuery, aggregations and listen targets.
+ * A normalised query (./normalize) → a compiled query: scope (which collection), a matcher, a total order and cursor
+ * bounds. The same compiled query serves runQuery, aggregations and listen targets, and carries the NormalQuery it was
+ * built from, which is what the Security Rules judge.
  */
-import { Code, FirestoreError, type Cursor, type Document, type Filter, type StructuredQuery, type Value } from './types';
-import { compareReferences, compareValues, getField, isNaNValue, parseFieldPath, valuesEqual } from './values';
+import type { Document, Value } from './types';
+import { NormalQuery, type NormalCursor, type NormalFilter } from './normalize';
+import { compareReferences, compareValues, getField, isNaNValue, valuesEqual } from './values';
 
 export interface CompiledQuery {
+  /** The validated query this was compiled from: what the rules judge. */
+  normal: NormalQuery;
   /** Full name of the parent: projects/p/databases/d/documents[/doc path]. */
   parent: string;
   collectionId: string;
@@ -20,118 +24,121 @@ export interface CompiledQuery {
   limit: number | undefined;
   offset: number;
   /** Field paths of `select`, if any. */
-  projection: string[][] | undefined;
-  orderBy: { path: string[]; descending: boolean }[];
+  projection: readonly (readonly string[])[] | undefined;
+  orderBy: readonly { path: readonly string[]; descending: boolean }[];
 }
 
 const NAME = '__name__';
 
-function fieldValue(doc: Document, path: string[]): Value | undefined {
-  if (path.length === 1 && path[0] === NAME) return { referenceValue: doc.name };
+function isName(path: readonly string[]): boolean {
+  return path.length === 1 && path[0] === NAME;
+}
+
+function fieldValue(doc: Document, path: readonly string[]): Value | undefined {
+  if (isName(path)) return { referenceValue: doc.name };
   return getField(doc.fields, path);
 }
 
-function compileFilter(f: Filter): (doc: Document) => boolean {
-  if (f.compositeFilter) {
-    const parts = (f.compositeFilter.filters ?? []).map(compileFilter);
-    if (f.compositeFilter.op === 'OR') return (d) => parts.some((p) => p(d));
-    return (d) => parts.every((p) => p(d));
+function compileFilter(f: NormalFilter): (doc: Document) => boolean {
+  switch (f.kind) {
+    case 'and': {
+      const parts = f.filters.map(compileFilter);
+      return (d) => parts.every((p) => p(d));
+    }
+    case 'or': {
+      const parts = f.filters.map(compileFilter);
+      return (d) => parts.some((p) => p(d));
+    }
+    case 'unary': {
+      const path = f.path;
+      switch (f.op) {
+        case 'IS_NAN':
+          return (d) => {
+            const v = fieldValue(d, path);
+            return v !== undefined && isNaNValue(v);
+          };
+        case 'IS_NULL':
+          return (d) => {
+            const v = fieldValue(d, path);
+            return v !== undefined && 'nullValue' in v;
+          };
+        case 'IS_NOT_NAN':
+          return (d) => {
+            const v = fieldValue(d, path);
+            return v !== undefined && !isNaNValue(v) && !('nullValue' in v);
+          };
+        case 'IS_NOT_NULL':
+          return (d) => {
+            const v = fieldValue(d, path);
+            return v !== undefined && !('nullValue' in v);
+          };
+      }
+      break;
+    }
+    case 'field':
+      return compileFieldFilter(f);
   }
-  if (f.unaryFilter) {
-    const path = parseFieldPath(f.unaryFilter.field.fieldPath);
-    switch (f.unaryFilter.op) {
-      case 'IS_NAN':
-        return (d) => {
-          const v = fieldValue(d, path);
-          return v !== undefined && isNaNValue(v);
-        };
-      case 'IS_NULL':
-        return (d) => {
-          const v = fieldValue(d, path);
-          return v !== undefined && 'nullValue' in v;
-        };
-      case 'IS_NOT_NAN':
-        return (d) => {
-          const v = fieldValue(d, path);
-          return v !== undefined && !isNaNValue(v) && !('nullValue' in v);
-        };
-      case 'IS_NOT_NULL':
-        return (d) => {
-          const v = fieldValue(d, path);
-          return v !== undefined && !('nullValue' in v);
-        };
-      default:
-        throw new FirestoreError(Code.INVALID_ARGUMENT, `Unknown unary operator`);
+  // Unreachable for a NormalFilter: normalisation refuses every other kind and operator.
+  return () => false;
+}
+
+function compileFieldFilter(f: Extract<NormalFilter, { kind: 'field' }>): (doc: Document) => boolean {
+  const { op, value, path } = f;
+  // NormalQuery.parse has checked that list operators carry a non-empty array of at most 30 values.
+  const list = (): readonly Value[] => ('arrayValue' in value ? (value.arrayValue.values ?? []) : []);
+  // Range filters only match values of the same type order, as in Firestore.
+  const range = (test: (c: number) => boolean) => (d: Document) => {
+    const v = fieldValue(d, path);
+    if (v === undefined || isNaNValue(v) || isNaNValue(value)) return false;
+    if (!sameTypeOrder(v, value)) return false;
+    return test(compareValues(v, value));
+  };
+  switch (op) {
+    case 'EQUAL':
+      return (d) => {
+        const v = fieldValue(d, path);
+        return v !== undefined && valuesEqual(v, value);
+      };
+    case 'NOT_EQUAL':
+      return (d) => {
+        const v = fieldValue(d, path);
+        return v !== undefined && !('nullValue' in v) && !valuesEqual(v, value);
+      };
+    case 'LESS_THAN':
+      return range((c) => c < 0);
+    case 'LESS_THAN_OR_EQUAL':
+      return range((c) => c <= 0);
+    case 'GREATER_THAN':
+      return range((c) => c > 0);
+    case 'GREATER_THAN_OR_EQUAL':
+      return range((c) => c >= 0);
+    case 'ARRAY_CONTAINS':
+      return (d) => {
+        const v = fieldValue(d, path);
+        return v !== undefined && 'arrayValue' in v && (v.arrayValue.values ?? []).some((x) => valuesEqual(x, value));
+      };
+    case 'IN': {
+      const vs = list();
+      return (d) => {
+        const v = fieldValue(d, path);
+        return v !== undefined && vs.some((x) => valuesEqual(v, x));
+      };
+    }
+    case 'ARRAY_CONTAINS_ANY': {
+      const vs = list();
+      return (d) => {
+        const v = fieldValue(d, path);
+        return v !== undefined && 'arrayValue' in v && (v.arrayValue.values ?? []).some((x) => vs.some((y) => valuesEqual(x, y)));
+      };
+    }
+    case 'NOT_IN': {
+      const vs = list();
+      return (d) => {
+        const v = fieldValue(d, path);
+        return v !== undefined && !('nullValue' in v) && !vs.some((x) => valuesEqual(v, x));
+      };
     }
   }
-  if (f.fieldFilter) {
-    const { op, value } = f.fieldFilter;
-    const path = parseFieldPath(f.fieldFilter.field.fieldPath);
-    const list = (): Value[] => {
-      if (!('arrayValue' in value)) throw new FirestoreError(Code.INVALID_ARGUMENT, `${op} needs an array value`);
-      const vs = value.arrayValue.values ?? [];
-      if (vs.length > 30) throw new FirestoreError(Code.INVALID_ARGUMENT, `${op} takes at most 30 values`);
-      return vs;
-    };
-    // Range filters only match values of the same type order, as in Firestore.
-    const range = (test: (c: number) => boolean) => (d: Document) => {
-      const v = fieldValue(d, path);
-      if (v === undefined || isNaNValue(v) || isNaNValue(value)) return false;
-      if (!sameTypeOrder(v, value)) return false;
-      return test(compareValues(v, value));
-    };
-    switch (op) {
-      case 'EQUAL':
-        return (d) => {
-          const v = fieldValue(d, path);
-          return v !== undefined && valuesEqual(v, value);
-        };
-      case 'NOT_EQUAL':
-        return (d) => {
-          const v = fieldValue(d, path);
-          return v !== undefined && !('nullValue' in v) && !valuesEqual(v, value);
-        };
-      case 'LESS_THAN':
-        return range((c) => c < 0);
-      case 'LESS_THAN_OR_EQUAL':
-        return range((c) => c <= 0);
-      case 'GREATER_THAN':
-        return range((c) => c > 0);
-      case 'GREATER_THAN_OR_EQUAL':
-        return range((c) => c >= 0);
-      case 'ARRAY_CONTAINS':
-        return (d) => {
-          const v = fieldValue(d, path);
-          return v !== undefined && 'arrayValue' in v && (v.arrayValue.values ?? []).some((x) => valuesEqual(x, value));
-        };
-      case 'IN': {
-        const vs = list();
-        return (d) => {
-          const v = fieldValue(d, path);
-          return v !== undefined && vs.some((x) => valuesEqual(v, x));
-        };
-      }
-      case 'ARRAY_CONTAINS_ANY': {
-        const vs = list();
-        return (d) => {
-          const v = fieldValue(d, path);
-          return (
-            v !== undefined && 'arrayValue' in v && (v.arrayValue.values ?? []).some((x) => vs.some((y) => valuesEqual(x, y)))
-          );
-        };
-      }
-      case 'NOT_IN': {
-        const vs = list();
-        return (d) => {
-          const v = fieldValue(d, path);
-          return v !== undefined && !('nullValue' in v) && !vs.some((x) => valuesEqual(v, x));
-        };
-      }
-      default:
-        throw new FirestoreError(Code.INVALID_ARGUMENT, `Unknown filter operator ${String(op)}`);
-    }
-  }
-  throw new FirestoreError(Code.INVALID_ARGUMENT, 'Empty filter');
 }
 
 function sameTypeOrder(a: Value, b: Value): boolean {
@@ -141,27 +148,16 @@ function sameTypeOrder(a: Value, b: Value): boolean {
   return num(ta) === num(tb);
 }
 
-/** Field paths used by inequality filters, in order of appearance (they join the implicit order). */
-function inequalityFields(f: Filter | undefined, out: string[] = []): string[] {
-  if (!f) return out;
-  if (f.compositeFilter) for (const g of f.compositeFilter.filters ?? []) inequalityFields(g, out);
-  if (f.fieldFilter) {
-    const op = f.fieldFilter.op;
-    if (['LESS_THAN', 'LESS_THAN_OR_EQUAL', 'GREATER_THAN', 'GREATER_THAN_OR_EQUAL', 'NOT_EQUAL', 'NOT_IN'].includes(op)) {
-      const p = f.fieldFilter.field.fieldPath;
-      if (!out.includes(p)) out.push(p);
-    }
-  }
-  return out;
-}
-
-/** Compiles a query over `parent`. Throws INVALID_ARGUMENT on malformed input. */
-export function compileQuery(parent: string, q: StructuredQuery): CompiledQuery {
-  if (typeof q !== 'object' || q === null) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Missing structuredQuery');
-  const from = q.from ?? [];
-  if (from.length !== 1 || typeof from[0]?.collectionId !== 'string')
-    throw new FirestoreError(Code.INVALID_ARGUMENT, 'A query needs exactly one collection in `from`');
-  const { collectionId, allDescendants = false } = from[0];
+/**
+ * Compiles a query over `parent` from the wire message (validating and normalising it first), or from a NormalQuery
+ * already made.
+ * @throws FirestoreError INVALID_ARGUMENT on malformed input
+ */
+export function compileQuery(parent: string, q: unknown): CompiledQuery;
+export function compileQuery(normal: NormalQuery): CompiledQuery;
+export function compileQuery(a: string | NormalQuery, q?: unknown): CompiledQuery {
+  const normal = a instanceof NormalQuery ? a : NormalQuery.parse(a, q);
+  const { parent, collectionId, allDescendants } = normal;
   const parentPrefix = `${parent}/`;
   const inScope = (name: string): boolean => {
     if (!name.startsWith(parentPrefix)) return false;
@@ -171,50 +167,34 @@ export function compileQuery(parent: string, q: StructuredQuery): CompiledQuery 
     return rest[rest.length - 2] === collectionId;
   };
 
-  const filter = q.where ? compileFilter(q.where) : () => true;
-
-  // Normalised order: explicit orders, then inequality fields not yet ordered, then __name__.
-  const orderBy: { path: string[]; descending: boolean }[] = [];
-  const seen = new Set<string>();
-  for (const o of q.orderBy ?? []) {
-    if (!o?.field?.fieldPath) throw new FirestoreError(Code.INVALID_ARGUMENT, 'orderBy needs a field');
-    seen.add(o.field.fieldPath);
-    orderBy.push({ path: parseFieldPath(o.field.fieldPath), descending: o.direction === 'DESCENDING' });
-  }
-  for (const p of inequalityFields(q.where)) {
-    if (!seen.has(p)) {
-      seen.add(p);
-      orderBy.push({ path: parseFieldPath(p), descending: false });
-    }
-  }
-  if (!seen.has(NAME)) {
-    const last = orderBy[orderBy.length - 1];
-    orderBy.push({ path: [NAME], descending: last?.descending ?? false });
-  }
+  const filter = normal.where ? compileFilter(normal.where) : () => true;
+  const orderBy = normal.order;
 
   const compare = (a: Document, b: Document): number => {
     for (const o of orderBy) {
-      const va = fieldValue(a, o.path);
-      const vb = fieldValue(b, o.path);
       let c: number;
-      if (o.path[0] === NAME && o.path.length === 1) c = compareReferences(a.name, b.name);
-      else c = va && vb ? compareValues(va, vb) : 0;
+      if (isName(o.path)) c = compareReferences(a.name, b.name);
+      else {
+        const va = fieldValue(a, o.path);
+        const vb = fieldValue(b, o.path);
+        c = va && vb ? compareValues(va, vb) : 0;
+      }
       if (c) return o.descending ? -c : c;
     }
     return 0;
   };
 
-  const cursorCompare = (doc: Document, cursor: Cursor): number => {
-    const values = cursor.values ?? [];
+  // NormalQuery.parse has checked that a cursor has no more values than the order has fields, and that the value
+  // at the position of __name__ is a reference to a document of the query's scope.
+  const cursorCompare = (doc: Document, cursor: NormalCursor): number => {
+    const values = cursor.values;
     for (let i = 0; i < values.length && i < orderBy.length; i++) {
-      const o = orderBy[i] as { path: string[]; descending: boolean };
-      const cv = values[i] as Value;
+      const o = orderBy[i];
+      const cv = values[i];
+      if (!o || !cv) break;
       let c: number;
-      if (o.path.length === 1 && o.path[0] === NAME) {
-        const ref = 'referenceValue' in cv ? cv.referenceValue : undefined;
-        if (ref === undefined) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Cursor on __name__ needs a reference');
-        c = compareReferences(doc.name, ref.includes('/documents/') ? ref : `${parent}/${ref}`);
-      } else {
+      if (isName(o.path)) c = 'referenceValue' in cv ? compareReferences(doc.name, cv.referenceValue) : 1;
+      else {
         const v = fieldValue(doc, o.path);
         c = v ? compareValues(v, cv) : -1;
       }
@@ -223,29 +203,24 @@ export function compileQuery(parent: string, q: StructuredQuery): CompiledQuery 
     return 0;
   };
 
-  const hasOrderFields = (d: Document) =>
-    orderBy.every((o) => (o.path.length === 1 && o.path[0] === NAME) || fieldValue(d, o.path) !== undefined);
+  const hasOrderFields = (d: Document) => orderBy.every((o) => isName(o.path) || fieldValue(d, o.path) !== undefined);
 
+  const { startAt, endAt } = normal;
   const accepts = (d: Document): boolean => {
     if (!hasOrderFields(d) || !filter(d)) return false;
-    if (q.startAt) {
-      const c = cursorCompare(d, q.startAt);
-      if (q.startAt.before ? c < 0 : c <= 0) return false;
+    if (startAt) {
+      const c = cursorCompare(d, startAt);
+      if (startAt.before ? c < 0 : c <= 0) return false;
     }
-    if (q.endAt) {
-      const c = cursorCompare(d, q.endAt);
-      if (q.endAt.before ? c >= 0 : c > 0) return false;
+    if (endAt) {
+      const c = cursorCompare(d, endAt);
+      if (endAt.before ? c >= 0 : c > 0) return false;
     }
     return true;
   };
 
-  const limit = q.limit === undefined || q.limit === null ? undefined : Number(q.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
-    throw new FirestoreError(Code.INVALID_ARGUMENT, 'limit must be a non-negative integer');
-  const offset = Number(q.offset ?? 0);
-  if (!Number.isInteger(offset) || offset < 0) throw new FirestoreError(Code.INVALID_ARGUMENT, 'offset must be a non-negative integer');
-
   return {
+    normal,
     parent,
     collectionId,
     allDescendants,
@@ -253,9 +228,9 @@ export function compileQuery(parent: string, q: StructuredQuery): CompiledQuery 
     matches: filter,
     accepts,
     compare,
-    limit,
-    offset,
-    projection: q.select?.fields ? q.select.fields.map((f) => parseFieldPath(f.fieldPath)) : undefined,
+    limit: normal.limit,
+    offset: normal.offset,
+    projection: normal.select,
     orderBy,
   };
 }
@@ -270,7 +245,7 @@ export function execute(q: CompiledQuery, candidates: Iterable<Document>): Docum
 }
 
 /** Applies a `select` projection. */
-export function project(doc: Document, projection: string[][] | undefined): Document {
+export function project(doc: Document, projection: readonly (readonly string[])[] | undefined): Document {
   if (!projection) return doc;
   const fields: Document['fields'] = {};
   for (const p of projection) {

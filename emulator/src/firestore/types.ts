@@ -8,6 +8,7 @@
  * strings into numbers on the way in and back on the way out; the gRPC codec turns Timestamp messages
  * ({seconds, nanos}) into RFC 3339 strings and Buffers into base64.
  */
+import type { NormalQuery } from './normalize';
 
 /** A Firestore value: exactly one of these keys is set. */
 export type Value =
@@ -288,8 +289,11 @@ export interface CommitEvent {
 export interface Authorizer {
   /** Judge a single document read (get / batchGet / document listen target). */
   authorizeGet(ctx: RequestContext, name: string, existing: Document | null): Promise<void>;
-  /** Judge a query (list) from its constraints, not from its results. */
-  authorizeList(ctx: RequestContext, parent: string, query: StructuredQuery): Promise<void>;
+  /**
+   * Judge a query (list) from its constraints, not from its results. It takes the NormalQuery the executor runs,
+   * never the request's StructuredQuery, so the rules and the executor cannot read a query differently.
+   */
+  authorizeList(ctx: RequestContext, query: NormalQuery): Promise<void>;
   /**
    * Judge all writes of one commit together (getAfter/existsAfter see the whole commit).
    * `changes` holds, per written document, the state before and after the commit.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Value } from './types';
-import { compareStrings, compareValues, parseFieldPath, valuesEqual } from './values';
+import { FirestoreError, type Value } from './types';
+import { checkFields, checkValue, compareStrings, compareValues, getField, parseFieldPath, parseWritableFieldPath, valuesEqual } from './values';
 
 const int = (n: string | number): Value => ({ integerValue: String(n) });
 const dbl = (n: number): Value => ({ doubleValue: n });
@@ -85,5 +85,54 @@ describe('field paths', () => {
   });
   it.each(['', 'a..b', '.a', 'a.', '`open'])('rejects %j', (p) => {
     expect(() => parseFieldPath(p)).toThrow();
+  });
+});
+
+describe('one value, one type (checkValue validates what enters the engine)', () => {
+  it.each([
+    ['two types', { stringValue: 'a', mapValue: { fields: {} } }],
+    ['no type', {}],
+    ['an unknown type', { fooValue: 1 }],
+    ['an inherited-looking key', { constructor: 1 }],
+    ['a nested two-typed value', { arrayValue: { values: [{ booleanValue: true, nullValue: null }] } }],
+    ['an extra key beside values', { arrayValue: { values: [], fields: {} } }],
+    ['a string double', { doubleValue: 'abc' }],
+    ['a fractional integer', { integerValue: 1.5 }],
+    ['a relative reference', { referenceValue: 'users/u1' }],
+    ['a geo point out of range', { geoPointValue: { latitude: 91, longitude: 0 } }],
+  ])('refuses %s', (_, v) => {
+    expect(() => checkValue(v)).toThrow(FirestoreError);
+  });
+
+  it('accepts each well-formed type, NULL_VALUE as the web SDK sends it included', () => {
+    for (const v of [
+      { nullValue: 'NULL_VALUE' },
+      { integerValue: '-9223372036854775808' },
+      { referenceValue: 'projects/p/databases/(default)/documents/a/b' },
+      { mapValue: { fields: { a: { arrayValue: { values: [{ bytesValue: 'AAE=' }] } } } } },
+    ])
+      expect(() => checkValue(v)).not.toThrow();
+  });
+
+  it('refuses reserved map keys at any depth', () => {
+    expect(() => checkFields(JSON.parse('{"__proto__":{"stringValue":"x"}}'))).toThrow(FirestoreError);
+    expect(() => checkFields({ m: { mapValue: { fields: { __x__: { nullValue: null } } } } })).toThrow(FirestoreError);
+  });
+});
+
+describe('field paths and reserved names', () => {
+  it.each(['__proto__', '__proto__.x', 'a.__name__', '`__x__`', 'a.`__y__`.b'])('parseFieldPath refuses %s', (p) => {
+    expect(() => parseFieldPath(p)).toThrow(FirestoreError);
+  });
+
+  it('allows __name__ as a whole path for reads, never for writes', () => {
+    expect(parseFieldPath('__name__')).toEqual(['__name__']);
+    expect(() => parseWritableFieldPath('__name__')).toThrow(FirestoreError);
+    expect(parseWritableFieldPath('`a.b`.__c')).toEqual(['a.b', '__c']);
+  });
+
+  it('getField reads own keys only (constructor is not Object.prototype.constructor)', () => {
+    expect(getField({}, ['constructor'])).toBeUndefined();
+    expect(getField({ m: { mapValue: { fields: {} } } }, ['m', 'toString'])).toBeUndefined();
   });
 });

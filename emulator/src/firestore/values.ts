@@ -191,8 +191,37 @@ export function isNumber(v: Value): boolean {
   return 'integerValue' in v || 'doubleValue' in v;
 }
 
-/** Splits a field path (`a.b`, `` `x.y`.z ``) into segments. */
+/** Firestore's limit on one field name, in UTF-8 bytes. */
+const MAX_FIELD_NAME_BYTES = 1500;
+/** A UTF-16 code unit is at most 3 UTF-8 bytes: names no longer than this cannot exceed the limit. */
+const SURELY_SHORT = MAX_FIELD_NAME_BYTES / 3;
+
+/** Field names Firestore reserves (`__.*__`, at least four characters): forbidden in data and paths, `__name__` aside. */
+function isReserved(name: string): boolean {
+  return name.length >= 4 && name.startsWith('__') && name.endsWith('__');
+}
+
+/**
+ * Refuses a field name Firestore would refuse: empty, longer than 1,500 bytes, or reserved (`__x__`, which also keeps
+ * `__proto__` from ever becoming a key that assignment turns into a prototype).
+ * @param name - one segment of a field path, or one key of a map value
+ * @throws FirestoreError INVALID_ARGUMENT
+ */
+export function checkFieldName(name: string): void {
+  if (name === '') throw new FirestoreError(Code.INVALID_ARGUMENT, 'Empty field name');
+  if (name.length > SURELY_SHORT && Buffer.byteLength(name) > MAX_FIELD_NAME_BYTES)
+    throw new FirestoreError(Code.INVALID_ARGUMENT, `Field name longer than ${MAX_FIELD_NAME_BYTES} bytes`);
+  if (isReserved(name))
+    throw new FirestoreError(Code.INVALID_ARGUMENT, `Field name "${name.slice(0, 100)}" is reserved (names matching __.*__ are)`);
+}
+
+/**
+ * Splits a field path (`a.b`, `` `x.y`.z ``) into segments. Every segment must be a valid field name; the one
+ * reserved name allowed is `__name__` as the whole path (the document's name, in queries and read masks).
+ * @throws FirestoreError INVALID_ARGUMENT
+ */
 export function parseFieldPath(path: string): string[] {
+  if (typeof path !== 'string') throw new FirestoreError(Code.INVALID_ARGUMENT, 'A field path must be a string');
   const out: string[] = [];
   let cur = '';
   let quoted = false;
@@ -211,7 +240,7 @@ export function parseFieldPath(path: string): string[] {
     } else if (c === '`') {
       quoted = true;
     } else if (c === '.') {
-      if (cur === '') throw new FirestoreError(Code.INVALID_ARGUMENT, `Invalid field path: ${path}`);
+      if (cur === '') throw new FirestoreError(Code.INVALID_ARGUMENT, `Invalid field path: ${path.slice(0, 200)}`);
       out.push(cur);
       cur = '';
     } else {
@@ -219,17 +248,35 @@ export function parseFieldPath(path: string): string[] {
     }
     i++;
   }
-  if (quoted || cur === '') throw new FirestoreError(Code.INVALID_ARGUMENT, `Invalid field path: ${path}`);
+  if (quoted || cur === '') throw new FirestoreError(Code.INVALID_ARGUMENT, `Invalid field path: ${path.slice(0, 200)}`);
   out.push(cur);
+  if (out.length === 1 && out[0] === '__name__') return out;
+  for (const seg of out) checkFieldName(seg);
   return out;
 }
 
-/** The value at a parsed field path, or undefined. */
+/**
+ * A field path a write may name (update mask, transform): as parseFieldPath, and not `__name__` either, since a
+ * document's name is not one of its fields.
+ * @throws FirestoreError INVALID_ARGUMENT
+ */
+export function parseWritableFieldPath(path: string): string[] {
+  const segs = parseFieldPath(path);
+  if (segs.length === 1 && segs[0] === '__name__')
+    throw new FirestoreError(Code.INVALID_ARGUMENT, 'Field name "__name__" is reserved (names matching __.*__ are)');
+  return segs;
+}
+
+/**
+ * The value at a parsed field path, or undefined. Only own keys count: `constructor` or `toString` in a path must
+ * find nothing in a map that lacks them, never Object.prototype's functions.
+ */
 export function getField(fields: Fields, segments: readonly string[]): Value | undefined {
   let cur: Value | undefined = { mapValue: { fields } };
   for (const s of segments) {
     if (!cur || !('mapValue' in cur)) return undefined;
-    cur = cur.mapValue.fields?.[s];
+    const m: Fields | undefined = cur.mapValue.fields;
+    cur = m && Object.hasOwn(m, s) ? m[s] : undefined;
   }
   return cur;
 }
@@ -239,7 +286,7 @@ export function setField(fields: Fields, segments: readonly string[], value: Val
   let target = fields;
   for (let i = 0; i < segments.length - 1; i++) {
     const s = segments[i] as string;
-    const next = target[s];
+    const next = Object.hasOwn(target, s) ? target[s] : undefined;
     if (!next || !('mapValue' in next)) {
       if (value === undefined) return;
       target[s] = { mapValue: { fields: {} } };
@@ -261,56 +308,151 @@ export function clone<T>(v: T): T {
 /** Maximum nesting of maps and arrays Firestore accepts. */
 export const MAX_DEPTH = 20;
 
-/** Validates a value tree (known keys, depth, int64 range) and returns its Firestore storage size in bytes. */
+/** The wire key of each value type. */
+const KIND_OF_KEY: Readonly<Record<string, ValueKind>> = {
+  nullValue: 'null',
+  booleanValue: 'boolean',
+  integerValue: 'integer',
+  doubleValue: 'double',
+  timestampValue: 'timestamp',
+  stringValue: 'string',
+  bytesValue: 'bytes',
+  referenceValue: 'reference',
+  geoPointValue: 'geoPoint',
+  arrayValue: 'array',
+  mapValue: 'map',
+};
+
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+const REFERENCE = /^projects\/[^/]+\/databases\/[^/]+\/documents\/[^/]+\/[^/]+(?:\/[^/]+\/[^/]+)*$/;
+
+function invalid(message: string): FirestoreError {
+  return new FirestoreError(Code.INVALID_ARGUMENT, message);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The one type a wire value carries. Value is a proto oneof: a value with two type keys
+ * (`{"stringValue":…,"mapValue":…}`) would be read as one type by the rules and as another elsewhere, so it is
+ * refused, as is any key that is not a value type.
+ */
+function strictKind(v: unknown): { kind: ValueKind; payload: unknown } {
+  if (!isPlainObject(v)) throw invalid('A value must be an object with one value type');
+  // One pass over the keys, without allocating their list: this runs for every value of every write.
+  let key: string | undefined;
+  let count = 0;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    key = k;
+    count++;
+  }
+  const kind = count === 1 && key !== undefined && Object.hasOwn(KIND_OF_KEY, key) ? KIND_OF_KEY[key] : undefined;
+  if (kind === undefined || key === undefined)
+    throw invalid(`A value must set exactly one value type, got ${count ? Object.keys(v).slice(0, 5).join(', ') : 'none'}`);
+  return { kind, payload: v[key] };
+}
+
+/**
+ * Validates a value tree wherever it enters the engine (writes, filters, cursors, transforms): one type per value,
+ * the type's payload well-formed, depth ≤ 20, valid map keys; returns its Firestore storage size in bytes.
+ * @throws FirestoreError INVALID_ARGUMENT
+ */
 export function valueSize(v: Value, depth = 0): number {
-  if (depth > MAX_DEPTH) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Value nested too deeply (max 20 levels)');
-  switch (kindOf(v)) {
+  return sizeOf(v, depth);
+}
+
+function sizeOf(v: unknown, depth: number): number {
+  if (depth > MAX_DEPTH) throw invalid('Value nested too deeply (max 20 levels)');
+  const { kind, payload } = strictKind(v);
+  switch (kind) {
     case 'null':
+      if (payload !== null && payload !== 'NULL_VALUE' && payload !== 0) throw invalid('Invalid null value');
+      return 1;
     case 'boolean':
+      if (typeof payload !== 'boolean') throw invalid('Invalid boolean value');
       return 1;
     case 'integer': {
-      const s = (v as { integerValue: unknown }).integerValue;
-      if (typeof s !== 'string' && typeof s !== 'number') throw new FirestoreError(Code.INVALID_ARGUMENT, 'Invalid integer');
-      if (!/^-?\d+$/.test(String(s))) throw new FirestoreError(Code.INVALID_ARGUMENT, `Invalid integer: ${String(s)}`);
-      const n = BigInt(s);
-      if (n > 2n ** 63n - 1n || n < -(2n ** 63n)) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Integer out of int64 range');
+      const ok = typeof payload === 'number' ? Number.isSafeInteger(payload) : typeof payload === 'string' && /^-?\d{1,19}$/.test(payload);
+      if (!ok || (typeof payload !== 'number' && typeof payload !== 'string')) throw invalid(`Invalid integer: ${String(payload).slice(0, 40)}`);
+      const n = BigInt(payload);
+      if (n > 2n ** 63n - 1n || n < -(2n ** 63n)) throw invalid('Integer out of int64 range');
       return 8;
     }
     case 'double':
-      if (typeof (v as { doubleValue: unknown }).doubleValue !== 'number')
-        throw new FirestoreError(Code.INVALID_ARGUMENT, 'Invalid double');
+      if (typeof payload !== 'number') throw invalid('Invalid double');
       return 8;
     case 'timestamp':
-      parseTimestamp((v as { timestampValue: string }).timestampValue);
+      if (typeof payload !== 'string') throw invalid('Invalid timestamp');
+      parseTimestamp(payload);
       return 8;
-    case 'string': {
-      const s = (v as { stringValue: unknown }).stringValue;
-      if (typeof s !== 'string') throw new FirestoreError(Code.INVALID_ARGUMENT, 'Invalid string value');
-      return Buffer.byteLength(s) + 1;
-    }
+    case 'string':
+      if (typeof payload !== 'string') throw invalid('Invalid string value');
+      return Buffer.byteLength(payload) + 1;
     case 'bytes':
-      return Buffer.from((v as { bytesValue: string }).bytesValue, 'base64').length + 1;
+      if (typeof payload !== 'string' || !BASE64.test(payload)) throw invalid('Invalid bytes value (base64 expected)');
+      return Buffer.from(payload, 'base64').length + 1;
     case 'reference':
-      return Buffer.byteLength((v as { referenceValue: string }).referenceValue) + 1;
-    case 'geoPoint':
+      if (typeof payload !== 'string' || !REFERENCE.test(payload))
+        throw invalid(`Invalid reference value: ${String(payload).slice(0, 200)} (a full document name expected)`);
+      return Buffer.byteLength(payload) + 1;
+    case 'geoPoint': {
+      if (!isPlainObject(payload)) throw invalid('Invalid geo point');
+      const { latitude = 0, longitude = 0, ...rest } = payload;
+      if (Object.keys(rest).length || typeof latitude !== 'number' || typeof longitude !== 'number')
+        throw invalid('A geo point holds latitude and longitude numbers only');
+      if (!(Math.abs(latitude) <= 90) || !(Math.abs(longitude) <= 180)) throw invalid('Geo point out of range');
       return 16;
-    case 'array': {
-      const values = (v as { arrayValue: { values?: Value[] } }).arrayValue.values ?? [];
-      if (!Array.isArray(values)) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Invalid array value');
-      return values.reduce((n, x) => n + valueSize(x, depth + 1), 0);
     }
-    case 'map':
-      return fieldsSize((v as { mapValue: { fields?: Fields } }).mapValue.fields ?? {}, depth + 1);
+    case 'array': {
+      if (!isPlainObject(payload)) throw invalid('Invalid array value');
+      const { values = [], ...rest } = payload;
+      if (Object.keys(rest).length || !Array.isArray(values)) throw invalid('An array value holds `values` only');
+      let n = 0;
+      for (const x of values as readonly unknown[]) n += sizeOf(x, depth + 1);
+      return n;
+    }
+    case 'map': {
+      if (!isPlainObject(payload)) throw invalid('Invalid map value');
+      const { fields = {}, ...rest } = payload;
+      if (Object.keys(rest).length) throw invalid('A map value holds `fields` only');
+      return fieldsSizeOf(fields, depth + 1);
+    }
   }
 }
 
+/**
+ * Validates a document's or map's fields (keys are field names, values as valueSize) and returns their size.
+ * @throws FirestoreError INVALID_ARGUMENT
+ */
 export function fieldsSize(fields: Fields, depth = 0): number {
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
-    throw new FirestoreError(Code.INVALID_ARGUMENT, 'Invalid fields');
+  return fieldsSizeOf(fields, depth);
+}
+
+function fieldsSizeOf(fields: unknown, depth: number): number {
+  if (!isPlainObject(fields)) throw invalid('Invalid fields');
   let n = 0;
   for (const [k, v] of Object.entries(fields)) {
-    if (k === '') throw new FirestoreError(Code.INVALID_ARGUMENT, 'Empty field name');
-    n += Buffer.byteLength(k) + 1 + valueSize(v, depth);
+    checkFieldName(k);
+    n += Buffer.byteLength(k) + 1 + sizeOf(v, depth);
   }
   return n;
+}
+
+/**
+ * Asserts that untrusted input is one valid Value (see valueSize).
+ * @throws FirestoreError INVALID_ARGUMENT
+ */
+export function checkValue(v: unknown, depth = 0): asserts v is Value {
+  sizeOf(v, depth);
+}
+
+/**
+ * Asserts that untrusted input is a valid fields map (see fieldsSize).
+ * @throws FirestoreError INVALID_ARGUMENT
+ */
+export function checkFields(fields: unknown): asserts fields is Fields {
+  fieldsSizeOf(fields, 0);
 }

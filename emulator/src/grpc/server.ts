@@ -17,6 +17,7 @@ import {
 import { contextFromAuthorization } from '../auth';
 import { formatTimestamp, parseTimestamp } from '../firestore/values';
 import { autoId } from '../firestore/paths';
+import { checkListenRequest } from '../firestore/validate';
 
 const require = createRequire(import.meta.url);
 
@@ -151,6 +152,8 @@ export function createGrpcServer(engine: Engine, opts: { log?: (event: string, f
     call.on('data', (raw: Json) => {
       try {
         const req = fromGrpc(raw) as ListenRequestLike;
+        // addTarget and removeTarget are one oneof: a request setting both is refused before either is acted on.
+        checkListenRequest(req);
         session ??= engine.listen(ctx, req.database, (r) => {
           if (!call.cancelled && !call.writableEnded) call.write(toGrpc(r) as Json);
         });

@@ -4,8 +4,8 @@
  * the query does not pin down is unknown, and a condition that cannot be proven true for every document the query
  * could return denies the whole query.
  */
-import { Code, FirestoreError, type Authorizer, type Document, type Filter, type RequestContext, type StructuredQuery, type Value } from '../firestore/types';
-import { parseFieldPath } from '../firestore/values';
+import { Code, FirestoreError, type Authorizer, type Document, type RequestContext, type Value } from '../firestore/types';
+import type { NormalFilter, NormalLeaf, NormalQuery } from '../firestore/normalize';
 import { compileRules, type Ruleset } from './compile';
 import { ANY_PREFIX, LookupBudget, type DocumentAccess, type RequestSegment } from './evaluator';
 import type { Method } from './ast';
@@ -50,16 +50,13 @@ function denied(method: Method, path: string, reason: string): FirestoreError {
 }
 
 /** A conjunction of field filters, as one branch of the query's filter in disjunctive normal form. */
-type Conjunction = NonNullable<Filter['fieldFilter'] | Filter['unaryFilter']>[];
+type Conjunction = NormalLeaf[];
 
-function dnf(f: Filter | undefined): Conjunction[] {
+function dnf(f: NormalFilter | undefined): Conjunction[] {
   if (!f) return [[]];
-  if (f.fieldFilter) return [[f.fieldFilter]];
-  if (f.unaryFilter) return [[f.unaryFilter]];
-  const c = f.compositeFilter;
-  if (!c) return [[]];
-  const parts = (c.filters ?? []).map(dnf);
-  if (c.op === 'OR') {
+  if (f.kind === 'field' || f.kind === 'unary') return [[f]];
+  const parts = f.filters.map(dnf);
+  if (f.kind === 'or') {
     const out = parts.flat();
     if (out.length > MAX_BRANCHES) throw new FirestoreError(Code.INVALID_ARGUMENT, `Query has more than ${MAX_BRANCHES} OR branches`);
     return out.length ? out : [[]];
@@ -93,8 +90,8 @@ function listValues(v: Value): RValue[] {
 function constrainedData(conj: Conjunction): Unknown {
   const root: Node = { c: {}, children: new Map() };
   for (const f of conj) {
-    const path = parseFieldPath(f.field.fieldPath);
-    if (path[0] === '__name__') continue;
+    const path = f.path;
+    if (path.length === 1 && path[0] === '__name__') continue;
     let node = root;
     for (const seg of path) {
       let next = node.children.get(seg);
@@ -105,7 +102,7 @@ function constrainedData(conj: Conjunction): Unknown {
       node = next;
     }
     const c = node.c;
-    if ('value' in f) {
+    if (f.kind === 'field') {
       const v = f.value;
       switch (f.op) {
         case 'EQUAL':
@@ -238,9 +235,9 @@ export class FirestoreRules {
         this.report('get', `/${segs.join('/')}`, decision.allowed, budget);
         if (!decision.allowed) throw denied('get', `/${segs.join('/')}`, decision.reason);
       },
-      authorizeList: async (ctx, parent, query) => {
+      authorizeList: async (ctx, query) => {
         await Promise.resolve();
-        this.judgeList(ctx, parent, query);
+        this.judgeList(ctx, query);
       },
       authorizeWrites: async (ctx, database, changes, readAfter, time) => {
         await Promise.resolve();
@@ -267,29 +264,31 @@ export class FirestoreRules {
     };
   }
 
-  /** A query is allowed only if the rules hold for every document each branch of its filter could return. */
-  private judgeList(ctx: RequestContext, parent: string, query: StructuredQuery | undefined): void {
+  /**
+   * A query is allowed only if the rules hold for every document each branch of its filter could return. It reads
+   * the NormalQuery the executor runs, so what is judged is what runs.
+   */
+  private judgeList(ctx: RequestContext, query: NormalQuery): void {
     const rules = this.rules();
-    const from = query?.from?.[0];
-    if (!from?.collectionId) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Query has no collection');
+    const { parent, collectionId, allDescendants } = query;
     const parentSegs = segmentsOf(parent);
-    const path: RequestSegment[] = from.allDescendants
-      ? [...parentSegs, ANY_PREFIX, from.collectionId, new Unknown({}, 'document id')]
-      : [...parentSegs, from.collectionId, new Unknown({}, 'document id')];
-    const shown = `/${[...parentSegs, ...(from.allDescendants ? ['**'] : []), from.collectionId].join('/')}`;
+    const path: RequestSegment[] = allDescendants
+      ? [...parentSegs, ANY_PREFIX, collectionId, new Unknown({}, 'document id')]
+      : [...parentSegs, collectionId, new Unknown({}, 'document id')];
+    const shown = `/${[...parentSegs, ...(allDescendants ? ['**'] : []), collectionId].join('/')}`;
     const db = parent.slice(0, parent.indexOf('/documents'));
     const q: Record<string, RValue> = {};
-    if (query?.limit !== undefined) q.limit = BigInt(query.limit);
-    q.offset = BigInt(query?.offset ?? 0);
-    const firstOrder = query?.orderBy?.[0]?.field.fieldPath;
+    if (query.limit !== undefined) q.limit = BigInt(query.limit);
+    q.offset = BigInt(query.offset);
+    const firstOrder = query.orderBy[0]?.fieldPath;
     if (firstOrder) q.orderBy = firstOrder;
     const budget = new LookupBudget(SINGLE_DOC_LOOKUPS);
-    for (const branch of dnf(query?.where)) {
+    for (const branch of dnf(query.where)) {
       const resource = RMap.of({ data: constrainedData(branch), id: new Unknown({}, 'resource.id'), __name__: new Unknown({}, 'resource.__name__') });
       const decision = rules.evaluate('cloud.firestore', {
         path,
         method: 'list',
-        request: RMap.of({ auth: authValue(ctx), method: 'list', path: new RPath(parentSegs.concat(from.collectionId)), query: RMap.of(q), time: timeOf() }),
+        request: RMap.of({ auth: authValue(ctx), method: 'list', path: new RPath(parentSegs.concat(collectionId)), query: RMap.of(q), time: timeOf() }),
         resource,
         access: this.access(undefined, db),
         budget,

@@ -14,6 +14,7 @@ import {
 } from '../../firestore/types';
 import type { Method } from '../ast';
 import type { StoredObjectMetadata } from '../../storage/store';
+import { NormalQuery } from '../../firestore/normalize';
 import { FirestoreRules } from '../firestore';
 import { RulesCompileError } from '../parser';
 import { StorageRules } from '../storage';
@@ -320,7 +321,7 @@ async function judgeFirestore(row: Row): Promise<Verdict> {
       if (req.offset !== undefined) query.offset = req.offset;
       if (req.orderBy)
         query.orderBy = req.orderBy.map((fieldPath) => ({ field: { fieldPath }, direction: 'ASCENDING' }));
-      await authz.authorizeList(ctx, parent, query);
+      await authz.authorizeList(ctx, NormalQuery.parse(parent, query));
     } else if ('writes' in req) {
       const after = new Map<string, Document | null>();
       const changes = req.writes.map((w) => {
