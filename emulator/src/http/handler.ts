@@ -17,12 +17,15 @@ import {
 } from '../firestore/types';
 import { autoId, splitName } from '../firestore/paths';
 import { contextFromAuthorization } from '../auth';
-import { answerPreflight, applyCors, decode, readBody, sendError, sendJson } from './codec';
+import { answerPreflight, applyCors, decodeComponent, decodeObject, readBody, sendError, sendJson } from './codec';
 import { WebChannelServer } from './webchannel';
 
 export interface HttpHandlerOptions {
-  /** Called with new rules; throwing rejects them (the engine keeps the last good rules). */
-  onRulesUpdate?: (source: string, service: 'firestore' | 'storage') => Promise<void> | void;
+  /**
+   * Called with new rules for one project (`PUT /emulator/v1/projects/{projectId}:securityRules`); throwing rejects
+   * them (that project keeps its last good rules, and no other project's rules change).
+   */
+  onRulesUpdate?: (source: string, service: 'firestore' | 'storage', projectId: string) => Promise<void> | void;
   log?: (event: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -39,7 +42,7 @@ export function createHttpHandler(engine: Engine, opts: HttpHandlerOptions = {})
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     applyCors(req, res);
     if (req.method === 'OPTIONS') return answerPreflight(req, res);
-    const url = new URL(req.url ?? '/', 'http://emulator');
+    const url = parseUrl(req.url);
     const pathname = url.pathname;
 
     const ch = CHANNEL.exec(pathname);
@@ -52,16 +55,16 @@ export function createHttpHandler(engine: Engine, opts: HttpHandlerOptions = {})
     }
     const clear = CLEAR.exec(pathname);
     if (clear && req.method === 'DELETE') {
-      engine.clear(decodeURIComponent(clear[1] ?? ''));
+      engine.clear(decodeComponent(clear[1] ?? ''));
       return sendJson(res, {});
     }
     const rules = RULES.exec(pathname);
     if (rules && req.method === 'PUT') {
-      const body = decode<{ rules?: { files?: { content?: string; name?: string }[] } }>(await readBody(req));
+      const body = decodeObject<{ rules?: { files?: { content?: string; name?: string }[] } }>(await readBody(req), 'The rules body');
       const source = body.rules?.files?.[0]?.content;
       if (typeof source !== 'string') throw new FirestoreError(Code.INVALID_ARGUMENT, 'Body must be {"rules":{"files":[{"content":...}]}}');
       if (!opts.onRulesUpdate) throw new FirestoreError(Code.UNIMPLEMENTED, 'This engine has no rules evaluator yet');
-      await opts.onRulesUpdate(source, 'firestore');
+      await opts.onRulesUpdate(source, 'firestore', rules[1] ?? '');
       return sendJson(res, {});
     }
     if (pathname.startsWith('/v1/')) return rest(engine, req, res, url);
@@ -78,19 +81,26 @@ export function createHttpHandler(engine: Engine, opts: HttpHandlerOptions = {})
   return handler;
 }
 
+/** The request's URL; one that cannot be parsed is INVALID_ARGUMENT (400), not a TypeError (500). */
+function parseUrl(raw: string | undefined): URL {
+  try {
+    return new URL(raw ?? '/', 'http://emulator');
+  } catch {
+    throw new FirestoreError(Code.INVALID_ARGUMENT, 'Malformed request URL');
+  }
+}
+
 /** REST: /v1/{name}[:method]. */
 async function rest(engine: Engine, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
   const ctx: RequestContext = contextFromAuthorization(req.headers.authorization);
-  const raw = decodeURIComponent(url.pathname.slice('/v1/'.length));
+  const raw = decodeComponent(url.pathname.slice('/v1/'.length));
   const colon = raw.lastIndexOf(':');
   const method = colon > raw.lastIndexOf('/') ? raw.slice(colon + 1) : undefined;
   const name = method ? raw.slice(0, colon) : raw;
   const parsed = splitName(name.endsWith('/documents') || name.includes('/documents/') ? name : `${name}/documents`);
   const database = parsed.database;
-  const body = async <T>(): Promise<T> => {
-    const text = await readBody(req);
-    return decode<T>(text || '{}');
-  };
+  // Every request message is a JSON object: `null`, a list or a bare value is refused here, whatever the method.
+  const body = async <T extends object>(): Promise<T> => decodeObject<T>(await readBody(req), `The ${method ?? req.method ?? ''} body`);
 
   if (method) {
     if (req.method !== 'POST') throw new FirestoreError(Code.INVALID_ARGUMENT, `${method} must be a POST`);

@@ -6,9 +6,10 @@
  */
 import type http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { Engine, ListenResponse, ListenSession, RequestContext, Target, WriteSession } from '../firestore/types';
+import { Code, FirestoreError, type Engine, type ListenResponse, type ListenSession, type RequestContext, type Target, type WriteSession } from '../firestore/types';
+import { checkListenRequest } from '../firestore/validate';
 import { contextFromAuthorization } from '../auth';
-import { asFirestoreError, decode, encode, readBody } from './codec';
+import { asFirestoreError, decodeObject, encode, readBody } from './codec';
 
 type Kind = 'Listen' | 'Write';
 
@@ -117,12 +118,13 @@ class ChannelSession {
     for (const m of maps) {
       if (m.id <= this.lastMapId) continue;
       this.lastMapId = m.id;
-      this.handle(decode<StreamMessage>(m.data));
+      this.handle(decodeObject<StreamMessage>(m.data, 'A stream message'));
     }
   }
 
   private handle(msg: StreamMessage): void {
     if (this.kind === 'Listen') {
+      checkListenRequest(msg);
       this.listen ??= this.engine.listen(this.ctx, this.database, (r: ListenResponse) => this.push(r));
       if (msg.addTarget) this.listen.addTarget(msg.addTarget);
       if (typeof msg.removeTarget === 'number') this.listen.removeTarget(msg.removeTarget);
@@ -154,16 +156,36 @@ class ChannelSession {
   }
 }
 
-/** Parses `count=..&ofs=..&req0___data__=..` into maps with their ids. */
-function parseForward(body: string): { headers: string | undefined; maps: { id: number; data: string }[] } {
+/** The most maps the WebChannel client sends in one forward request (its MAX_MAPS_PER_REQUEST). */
+export const MAX_MAPS_PER_REQUEST = 1000;
+const MAP_KEY = /^req(\d+)___data__$/;
+
+/** A non-negative integer form field, or the default when absent; anything else is INVALID_ARGUMENT (400). */
+function formInteger(form: URLSearchParams, key: string, max: number): number {
+  const raw = form.get(key);
+  if (raw === null) return 0;
+  const n = /^\d{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n <= max)) throw new FirestoreError(Code.INVALID_ARGUMENT, `WebChannel ${key} must be an integer from 0 to ${max}`);
+  return n;
+}
+
+/**
+ * Parses `count=..&ofs=..&req0___data__=..` into maps with their ids. The work is bounded by the fields the body
+ * holds, never by what `count` claims (a tiny body claiming 10⁸ maps once looped the event loop for seconds), and a
+ * `count` beyond what a client sends is refused.
+ */
+export function parseForward(body: string): { headers: string | undefined; maps: { id: number; data: string }[] } {
   const form = new URLSearchParams(body);
-  const count = Number(form.get('count') ?? '0');
-  const ofs = Number(form.get('ofs') ?? '0');
-  const maps: { id: number; data: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    const data = form.get(`req${i}___data__`);
-    if (data !== null) maps.push({ id: ofs + i, data });
+  const count = formInteger(form, 'count', MAX_MAPS_PER_REQUEST);
+  const ofs = formInteger(form, 'ofs', Number.MAX_SAFE_INTEGER - MAX_MAPS_PER_REQUEST);
+  const byIndex = new Map<number, string>();
+  for (const [key, data] of form) {
+    const m = MAP_KEY.exec(key);
+    if (!m) continue;
+    const i = Number(m[1]);
+    if (i < count && !byIndex.has(i)) byIndex.set(i, data);
   }
+  const maps = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([i, data]) => ({ id: ofs + i, data }));
   return { headers: form.get('headers') ?? undefined, maps };
 }
 
