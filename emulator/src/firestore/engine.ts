@@ -36,6 +36,8 @@ import { ListenManager } from './listen';
 import { Persistence } from './persistence';
 import { aggregate } from './aggregate';
 import { formatTimestamp, parseFieldPath } from './values';
+import { NormalQuery } from './normalize';
+import { checkAggregationRequest, checkBatchGetRequest, checkRunQueryRequest, checkTransactionOptions } from './validate';
 
 export interface EngineOptions {
   /** Folder for durable storage; absent keeps everything in memory. */
@@ -43,6 +45,13 @@ export interface EngineOptions {
   log?: (event: string, fields?: Record<string, unknown>) => void;
   /** How long a transaction waits for a lock before ABORTED. */
   lockWaitMs?: number;
+  /**
+   * A transaction's longest life, from its start: past it, the transaction is ended (its locks go) and any request
+   * naming it hears that it expired. Firestore's limit, the default, is 270 s.
+   */
+  transactionLifetimeMs?: number;
+  /** How long a transaction may go without a request before it expires the same way. Firestore's: 60 s. */
+  transactionIdleMs?: number;
 }
 
 /** Allows everything: the state until Security Rules are loaded. */
@@ -59,10 +68,30 @@ interface Txn extends LockOwner {
   /** Versions read: updateTime, or null for a missing document. */
   reads: Map<string, string | null>;
   queries: { parent: string; compiled: CompiledQuery; signature: string }[];
+  startedAt: number;
   lastActive: number;
+  /** Requests of this transaction being served: it is not idle while one of them waits for a lock. */
+  inFlight: number;
+  /**
+   * Documents this transaction reads with an exclusive lock. A retry of an attempt that contention aborted takes, on
+   * what that attempt read, the lock its write will need: sharing them again would only replay the race it lost.
+   */
+  exclusive: Set<string>;
 }
 
-const TXN_IDLE_MS = 270_000;
+/** What is left of a transaction that ended without committing, while its client may still name it. */
+interface EndedTxn {
+  seq: number;
+  aborted: boolean;
+  expired: boolean;
+  /** What it had read: its retry locks these exclusively when contention aborted it. */
+  reads: string[];
+  /** A retry has taken this age already: a second one starts afresh, so no two live transactions share an age. */
+  retried: boolean;
+}
+
+const DEFAULT_TXN_LIFETIME_MS = 270_000;
+const DEFAULT_TXN_IDLE_MS = 60_000;
 
 class Store {
   readonly docs = new Map<string, Document>();
@@ -126,7 +155,7 @@ class FirestoreEngine implements Engine {
    * in parallel requests (a getAll, several reads at once): each must hear ABORTED, which the SDKs retry, rather than
    * INVALID_ARGUMENT, which they do not. And the retry that follows names the id to keep the attempt's age.
    */
-  private readonly endedTxns = new Map<string, { seq: number; aborted: boolean }>();
+  private readonly endedTxns = new Map<string, EndedTxn>();
   private txnSeq = 0;
   private lastMicros = 0n;
   private version = 0n;
@@ -145,7 +174,9 @@ class FirestoreEngine implements Engine {
       authorizer: () => this.authorizer,
       log: options.log,
     });
-    this.sweeper = setInterval(() => this.expireIdleTransactions(), 10_000);
+    // Swept often enough that an expired transaction's locks go within a quarter of the shorter limit after it expires.
+    const every = Math.min(this.lifetimeMs(), this.idleMs()) / 4;
+    this.sweeper = setInterval(() => this.expireTransactions(), Math.min(10_000, Math.max(5, Math.floor(every))));
     this.sweeper.unref();
   }
 
@@ -156,7 +187,6 @@ class FirestoreEngine implements Engine {
     for (const d of loaded.documents) this.store.put(d);
     this.lastMicros = loaded.lastMicros;
     this.version = loaded.lastMicros;
-    this.commitListeners.add((e) => this.persistence?.append(e));
   }
 
   /** The commit time the next commit would get, without taking it. */
@@ -198,6 +228,7 @@ class FirestoreEngine implements Engine {
 
   async beginTransaction(_ctx: RequestContext, database: string, options?: TransactionOptions): Promise<{ transaction: string }> {
     checkDatabase(database);
+    checkTransactionOptions(options);
     return { transaction: this.startTxn(database, options).id };
   }
 
@@ -207,18 +238,21 @@ class FirestoreEngine implements Engine {
    */
   private startTxn(database: string, options: TransactionOptions | undefined): Txn {
     const retried = options?.readWrite?.retryTransaction;
-    const old = retried ? this.txns.get(retried) : undefined;
-    if (old) {
-      this.finish(old);
-      return this.newTxn(database, false, old.seq);
+    if (retried) {
+      const live = this.txns.get(retried);
+      if (live) this.finish(live);
+      const ended = this.endedTxns.get(retried);
+      if (ended && !ended.retried) {
+        ended.retried = true;
+        return this.newTxn(database, false, ended.seq, ended.aborted ? ended.reads : []);
+      }
     }
-    const ended = retried ? this.endedTxns.get(retried) : undefined;
-    if (ended) return this.newTxn(database, false, ended.seq);
     return this.newTxn(database, options?.readOnly !== undefined);
   }
 
-  private newTxn(database: string, readOnly: boolean, seq = ++this.txnSeq): Txn {
+  private newTxn(database: string, readOnly: boolean, seq = ++this.txnSeq, exclusive: Iterable<string> = []): Txn {
     const id = randomBytes(12).toString('base64');
+    const now = Date.now();
     const txn: Txn = {
       id,
       database,
@@ -228,36 +262,76 @@ class FirestoreEngine implements Engine {
       held: new Set(),
       reads: new Map(),
       queries: [],
-      lastActive: Date.now(),
+      startedAt: now,
+      lastActive: now,
+      inFlight: 0,
+      exclusive: new Set(exclusive),
     };
     this.txns.set(id, txn);
     return txn;
   }
 
+  private lifetimeMs(): number {
+    return this.options.transactionLifetimeMs ?? DEFAULT_TXN_LIFETIME_MS;
+  }
+
+  private idleMs(): number {
+    return this.options.transactionIdleMs ?? DEFAULT_TXN_IDLE_MS;
+  }
+
+  private isExpired(t: Txn, now: number): boolean {
+    return now - t.startedAt >= this.lifetimeMs() || (t.inFlight === 0 && now - t.lastActive >= this.idleMs());
+  }
+
   private txn(id: string): Txn {
     const t = this.txns.get(id);
     if (!t) {
-      if (this.endedTxns.get(id)?.aborted) throw new FirestoreError(Code.ABORTED, 'Transaction was aborted due to contention; retry it');
+      const ended = this.endedTxns.get(id);
+      if (ended?.aborted) throw abortedError();
+      if (ended?.expired) throw expiredError();
       throw new FirestoreError(Code.INVALID_ARGUMENT, 'Transaction is not valid (expired, committed or rolled back)');
     }
     if (t.wounded) {
       this.finish(t);
-      throw new FirestoreError(Code.ABORTED, 'Transaction was aborted due to contention; retry it');
+      throw abortedError();
     }
-    t.lastActive = Date.now();
+    const now = Date.now();
+    if (this.isExpired(t, now)) {
+      this.finish(t, 'expired');
+      throw expiredError();
+    }
+    t.lastActive = now;
     return t;
   }
 
-  private finish(t: Txn, outcome: 'committed' | 'ended' = 'ended'): void {
-    this.locks.releaseAll(t);
-    this.txns.delete(t.id);
-    // Remembered with its age: the retry that follows keeps it (and late parallel requests hear ABORTED).
-    if (outcome === 'ended' && !t.readOnly) this.endedTxns.set(t.id, { seq: t.seq, aborted: t.wounded });
+  /** Counts a request of `t` (if any) as in flight until the returned function is called. */
+  private busy(t: Txn | undefined): () => void {
+    if (!t) return () => {};
+    t.inFlight++;
+    return () => {
+      t.inFlight--;
+      t.lastActive = Date.now();
+    };
   }
 
-  private expireIdleTransactions(): void {
+  private finish(t: Txn, outcome: 'committed' | 'ended' | 'expired' = 'ended'): void {
+    // Any request of its still waiting for a lock fails, and none can take a lock from now on.
+    const why = t.wounded ? abortedError() : outcome === 'expired' ? expiredError() : new FirestoreError(Code.INVALID_ARGUMENT, 'Transaction is not valid (committed or rolled back)');
+    this.locks.end(t, why);
+    this.txns.delete(t.id);
+    // Remembered with its age: the retry that follows keeps it (and late parallel requests hear ABORTED or expired).
+    if (outcome === 'expired' || (outcome === 'ended' && !t.readOnly))
+      this.endedTxns.set(t.id, { seq: t.seq, aborted: t.wounded, expired: outcome === 'expired', reads: [...t.reads.keys(), ...t.exclusive], retried: false });
+  }
+
+  /** Ends every transaction past its lifetime or idle for too long, so its locks stop blocking others. */
+  private expireTransactions(): void {
     const now = Date.now();
-    for (const t of this.txns.values()) if (now - t.lastActive > TXN_IDLE_MS) this.finish(t);
+    for (const t of [...this.txns.values()]) {
+      if (!this.isExpired(t, now)) continue;
+      this.options.log?.('transaction-expired', { database: t.database, ageMs: now - t.startedAt, idleMs: now - t.lastActive });
+      this.finish(t, 'expired');
+    }
     // Tombstones are only needed while the client is still retrying; a few hundred cover any burst.
     while (this.endedTxns.size > 1000) {
       const oldest = this.endedTxns.keys().next();
@@ -269,8 +343,9 @@ class FirestoreEngine implements Engine {
   async rollback(_ctx: RequestContext, _database: string, transaction: string): Promise<void> {
     const t = this.txns.get(transaction);
     if (!t) {
-      // Rolling back an attempt that contention already ended is what the SDK does next: nothing is left to undo.
-      if (this.endedTxns.get(transaction)?.aborted) return;
+      // Rolling back an attempt that contention or expiry already ended is what the SDK does next: nothing is left.
+      const ended = this.endedTxns.get(transaction);
+      if (ended?.aborted || ended?.expired) return;
       throw new FirestoreError(Code.INVALID_ARGUMENT, 'Transaction is not valid');
     }
     this.finish(t);
@@ -291,23 +366,52 @@ class FirestoreEngine implements Engine {
 
   async batchGet(ctx: RequestContext, database: string, req: BatchGetRequest): Promise<BatchGetResponse[]> {
     checkDatabase(database);
-    if (!req || !Array.isArray(req.documents)) throw new FirestoreError(Code.INVALID_ARGUMENT, 'documents must be a list');
+    checkBatchGetRequest(req);
     for (const n of req.documents) if (docName(n).database !== database) throw wrongDatabase(n);
     const { txn, created } = await this.readTxn(database, req.transaction, req.newTransaction);
     const mask = req.mask?.fieldPaths?.map(parseFieldPath);
     const out: BatchGetResponse[] = [];
+    const locking = txn && !txn.readOnly ? txn : undefined;
+    const names = [...new Set(req.documents)];
+    /** Locks this request took, given back if it fails. */
+    const taken: string[] = [];
+    const done = this.busy(txn);
     try {
-      if (txn && !txn.readOnly) for (const n of req.documents) await this.locks.acquire(txn, n);
+      // The rules judge every document before any lock is taken: a read they refuse must not hold anyone up.
+      const judged = new Map<string, Document | null>();
+      if (!ctx.admin) {
+        for (const n of names) {
+          const doc = this.store.get(n);
+          await this.authorizer.authorizeGet(ctx, n, doc);
+          judged.set(n, doc);
+        }
+      }
+      if (locking) {
+        for (const n of names) {
+          const had = this.locks.heldMode(locking, n) !== undefined;
+          await this.locks.acquire(locking, n, locking.exclusive.has(n) ? 'exclusive' : 'shared');
+          if (!had) taken.push(n);
+        }
+        // A document that changed while this request waited for its lock is judged again, as it is now.
+        if (!ctx.admin) {
+          for (const n of names) {
+            const doc = this.store.get(n);
+            if (doc !== judged.get(n)) await this.authorizer.authorizeGet(ctx, n, doc);
+          }
+        }
+      }
       for (const n of req.documents) {
         const doc = this.store.get(n);
-        if (!ctx.admin) await this.authorizer.authorizeGet(ctx, n, doc);
-        if (txn && !txn.readOnly && !txn.reads.has(n)) txn.reads.set(n, doc?.updateTime ?? null);
+        if (locking && !locking.reads.has(n)) locking.reads.set(n, doc?.updateTime ?? null);
         const r: BatchGetResponse = doc ? { found: project(doc, mask), readTime: this.readTime() } : { missing: n, readTime: this.readTime() };
         out.push(r);
       }
     } catch (e) {
       if (txn && created) this.finish(txn);
+      else if (locking) for (const n of taken) this.locks.release(locking, n);
       throw e;
+    } finally {
+      done();
     }
     if (created && txn && out[0]) out[0].transaction = txn.id;
     if (created && txn && !out.length) out.push({ transaction: txn.id, readTime: this.readTime() });
@@ -329,16 +433,18 @@ class FirestoreEngine implements Engine {
   }
 
   async runQuery(ctx: RequestContext, req: RunQueryRequest): Promise<RunQueryResponse[]> {
-    if (!req || typeof req.parent !== 'string') throw new FirestoreError(Code.INVALID_ARGUMENT, 'runQuery needs a parent');
+    checkRunQueryRequest(req);
     const compiled = this.compile(req.parent, req.structuredQuery);
-    if (!ctx.admin) await this.authorizer.authorizeList(ctx, req.parent, req.structuredQuery);
+    // The rules judge the normalised query the executor runs, never the request's own message.
+    if (!ctx.admin) await this.authorizer.authorizeList(ctx, compiled.normal);
     const database = splitName(req.parent).database;
     const { txn, created } = await this.readTxn(database, req.transaction, req.newTransaction);
     let docs: Document[];
+    const done = this.busy(txn);
     try {
       docs = execute(compiled, this.store.candidates(compiled));
       if (txn && !txn.readOnly) {
-        for (const d of docs) await this.locks.acquire(txn, d.name);
+        for (const d of docs) await this.locks.acquire(txn, d.name, txn.exclusive.has(d.name) ? 'exclusive' : 'shared');
         // Results may have moved while waiting for locks: re-run, then remember what was seen.
         docs = execute(compiled, this.store.candidates(compiled));
         for (const d of docs) if (!txn.reads.has(d.name)) txn.reads.set(d.name, d.updateTime);
@@ -347,6 +453,8 @@ class FirestoreEngine implements Engine {
     } catch (e) {
       if (txn && created) this.finish(txn);
       throw e;
+    } finally {
+      done();
     }
     const readTime = this.readTime();
     const out: RunQueryResponse[] = docs.map((d) => ({ document: project(d, compiled.projection), readTime }));
@@ -356,8 +464,8 @@ class FirestoreEngine implements Engine {
   }
 
   async runAggregationQuery(ctx: RequestContext, req: RunAggregationQueryRequest): Promise<RunAggregationQueryResponse[]> {
-    const saq = req?.structuredAggregationQuery;
-    if (!saq || !Array.isArray(saq.aggregations)) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Missing structuredAggregationQuery');
+    checkAggregationRequest(req);
+    const saq = req.structuredAggregationQuery;
     const rows = await this.runQuery(ctx, { ...req, structuredQuery: saq.structuredQuery });
     const docs = rows.flatMap((r) => (r.document ? [r.document] : []));
     const res: RunAggregationQueryResponse = {
@@ -377,7 +485,10 @@ class FirestoreEngine implements Engine {
     const coll = `${parent}/${collectionId}`;
     splitName(coll);
     if (!ctx.admin)
-      await this.authorizer.authorizeList(ctx, parent, { from: [{ collectionId }], ...(opts.pageSize ? { limit: opts.pageSize } : {}) });
+      await this.authorizer.authorizeList(
+        ctx,
+        NormalQuery.parse(parent, { from: [{ collectionId }], ...(opts.pageSize ? { limit: opts.pageSize } : {}) }),
+      );
     const names = new Set(this.store.byCollection.get(coll)?.keys() ?? []);
     if (opts.showMissing) {
       // Documents that do not exist but have subcollections.
@@ -420,7 +531,11 @@ class FirestoreEngine implements Engine {
 
   async commit(ctx: RequestContext, database: string, req: CommitRequest): Promise<CommitResponse> {
     checkDatabase(database);
-    const writes: Write[] = req?.writes ?? [];
+    if (typeof req !== 'object' || req === null || Array.isArray(req))
+      throw new FirestoreError(Code.INVALID_ARGUMENT, 'A commit request must be an object');
+    if (req.transaction !== undefined && (typeof req.transaction !== 'string' || req.transaction === ''))
+      throw new FirestoreError(Code.INVALID_ARGUMENT, 'transaction must be a transaction id');
+    const writes: Write[] = req.writes ?? [];
     if (!Array.isArray(writes)) throw new FirestoreError(Code.INVALID_ARGUMENT, 'writes must be a list');
     if (writes.length > MAX_WRITES_PER_COMMIT)
       throw new FirestoreError(Code.INVALID_ARGUMENT, `A commit may hold at most ${MAX_WRITES_PER_COMMIT} writes (got ${writes.length})`);
@@ -432,16 +547,19 @@ class FirestoreEngine implements Engine {
       this.finish(txn);
       throw new FirestoreError(Code.INVALID_ARGUMENT, 'Cannot write in a read-only transaction');
     }
-    // Blind writes queue behind transactions holding the documents, as the youngest owner.
-    const owner: LockOwner = txn ?? { seq: Number.MAX_SAFE_INTEGER, wounded: false, held: new Set() };
+    // A write outside a transaction is a transaction of its own, as old as its arrival: it waits for the older
+    // holders, and the readers that come after it queue behind it, so overlapping readers cannot starve it.
+    const owner: LockOwner = txn ?? { seq: ++this.txnSeq, wounded: false, held: new Set() };
     let committed = false;
+    const done = this.busy(txn);
     try {
-      for (const n of new Set(names)) await this.locks.acquire(owner, n);
+      for (const n of new Set(names)) await this.locks.acquire(owner, n, 'exclusive');
       if (txn) this.validateTransaction(txn);
       const result = await this.applyCommit(ctx, database, writes);
       committed = true;
       return result;
     } finally {
+      done();
       if (txn) this.finish(txn, committed ? 'committed' : 'ended');
       else this.locks.releaseAll(owner);
     }
@@ -460,19 +578,27 @@ class FirestoreEngine implements Engine {
     }
   }
 
-  /** Validates every write against the current state, judges rules for the whole commit, then applies it at once. */
+  /**
+   * Judges the whole commit under the rules, then checks its preconditions against the current state, then applies
+   * it at once. Rules come first, and every write is judged (a `verify` as a read of its document, a delete of a
+   * missing document as a delete), so a caller the rules deny hears PERMISSION_DENIED whether or not the document
+   * exists: a precondition's NOT_FOUND / ALREADY_EXISTS / FAILED_PRECONDITION is only ever told to a caller allowed
+   * to make the write, who learns nothing they could not learn by making it.
+   */
   private async applyCommit(ctx: RequestContext, database: string, writes: Write[]): Promise<CommitResponse> {
     const pending = new Map<string, Document | null>();
     const stateOf = (n: string) => (pending.has(n) ? (pending.get(n) ?? null) : this.store.get(n));
-    const compute = (commitTime: string) => {
+    // Validated once; names[i] is the document of writes[i].
+    const names = writes.map(writeTarget);
+    const compute = (commitTime: string, checkPreconditions = true) => {
       pending.clear();
       const results: WriteResult[] = [];
       const before = new Map<string, Document | null>();
-      for (const w of writes) {
-        const name = writeTarget(w);
+      for (const [i, w] of writes.entries()) {
+        const name = names[i] ?? writeTarget(w);
         const existing = stateOf(name);
         if (!before.has(name)) before.set(name, this.store.get(name));
-        const applied = applyWrite(w, existing, commitTime);
+        const applied = applyWrite(w, name, existing, commitTime, checkPreconditions);
         if (applied.changes) pending.set(name, applied.after);
         const r: WriteResult = { updateTime: applied.after && applied.changes ? commitTime : (existing?.updateTime ?? commitTime) };
         if (applied.transformResults) r.transformResults = applied.transformResults;
@@ -488,13 +614,18 @@ class FirestoreEngine implements Engine {
       for (let attempt = 0; ; attempt++) {
         const candidate = this.nextMicros();
         const time = microsToTime(candidate);
-        const { before } = compute(time);
-        const changes = [...pending.entries()].map(([name, after]) => {
+        const { before } = compute(time, false);
+        const written = [...new Set(names.filter((_, i) => writes[i]?.verify === undefined))];
+        const changes = written.map((name) => {
           const b = before.get(name) ?? null;
+          const after = pending.has(name) ? (pending.get(name) ?? null) : b;
           const method: 'create' | 'update' | 'delete' = after === null ? 'delete' : b ? 'update' : 'create';
           return { name, method, before: b, after };
         });
-        await this.authorizer.authorizeWrites(ctx, database, changes, stateOf, time);
+        if (changes.length) await this.authorizer.authorizeWrites(ctx, database, changes, stateOf, time);
+        // A verify reveals whether its document exists (or when it last changed): the rules must allow reading it.
+        for (const name of new Set(names.filter((_, i) => writes[i]?.verify !== undefined)))
+          await this.authorizer.authorizeGet(ctx, name, before.get(name) ?? null);
         if (candidate > this.lastMicros) {
           judgedAt = candidate;
           break;
@@ -509,23 +640,62 @@ class FirestoreEngine implements Engine {
     const changes: DocumentChange[] = [];
     for (const [name, after] of pending) {
       const b = before.get(name) ?? null;
-      if (after) this.store.put(after);
-      else this.store.delete(name);
       if (b || after) changes.push({ name, before: b, after });
     }
-    if (changes.length) this.emit({ database, commitTime, version: this.version, changes });
-    if (this.persistence?.pendingCompaction) this.persistence.compact(this.store.docs.values(), this.lastMicros);
+    const event: CommitEvent = { database, commitTime, version: this.version, changes };
+    // Durable before anyone can see it: if the log cannot take the commit, it did not happen.
+    if (changes.length) this.persist(event);
+    for (const [name, after] of pending) {
+      if (after) this.store.put(after);
+      else this.store.delete(name);
+    }
+    if (changes.length) this.publish(event);
+    this.compactIfDue();
     return { writeResults: results, commitTime };
   }
 
-  private emit(e: CommitEvent): void {
-    this.listeners.onCommit(e);
+  /**
+   * Appends a commit to the durable log, before it is applied.
+   * @throws FirestoreError INTERNAL when the log cannot take it (nothing was changed)
+   */
+  private persist(e: CommitEvent): void {
+    if (!this.persistence) return;
+    try {
+      this.persistence.append(e);
+    } catch (err) {
+      this.options.log?.('persistence-append-failed', { error: String(err) });
+      throw new FirestoreError(Code.INTERNAL, 'The commit could not be written to the engine log; nothing was changed');
+    }
+  }
+
+  /**
+   * Tells everyone of a commit that is durable and applied: first the commit listeners (trigger dispatch), then the
+   * Listen targets. Neither can undo the commit or fail its writer: a listener's error stays the listener's, and a
+   * target's error ends that target alone (ListenManager isolates them; this catch is the last guard).
+   */
+  private publish(e: CommitEvent): void {
     for (const l of this.commitListeners) {
       try {
         l(e);
       } catch (err) {
         this.options.log?.('commit-listener-failed', { error: String(err) });
       }
+    }
+    try {
+      this.listeners.onCommit(e);
+    } catch (err) {
+      this.options.log?.('listen-fanout-failed', { error: String(err) });
+    }
+  }
+
+  /** Folds a grown log into a snapshot; the commits are already durable, so a failure here fails no writer. */
+  private compactIfDue(): void {
+    if (!this.persistence?.pendingCompaction) return;
+    try {
+      this.persistence.compact(this.store.docs.values(), this.lastMicros);
+    } catch (err) {
+      // Left pending: the next commit tries again, and the log still holds everything.
+      this.options.log?.('persistence-compaction-failed', { error: String(err) });
     }
   }
 
@@ -564,8 +734,10 @@ class FirestoreEngine implements Engine {
       byDb.set(db, list);
     }
     for (const [database, changes] of byDb) {
+      const event: CommitEvent = { database, commitTime: this.tick(), version: this.version, changes };
+      this.persist(event);
       for (const c of changes) this.store.delete(c.name);
-      this.emit({ database, commitTime: this.tick(), version: this.version, changes });
+      this.publish(event);
     }
     for (const t of [...this.txns.values()]) if (t.database.startsWith(prefix)) this.finish(t);
   }
@@ -586,6 +758,15 @@ function microsToTime(micros: bigint): string {
   const seconds = Number(micros / 1_000_000n);
   const nanos = Number(micros % 1_000_000n) * 1000;
   return formatTimestamp(seconds, nanos, 6);
+}
+
+function abortedError(): FirestoreError {
+  return new FirestoreError(Code.ABORTED, 'Transaction was aborted due to contention; retry it');
+}
+
+/** Firestore's words for a transaction past its limits; the server SDKs retry INVALID_ARGUMENT only with them. */
+function expiredError(): FirestoreError {
+  return new FirestoreError(Code.INVALID_ARGUMENT, 'The referenced transaction has expired or is no longer valid.');
 }
 
 function signature(docs: Document[]): string {

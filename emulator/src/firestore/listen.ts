@@ -12,10 +12,12 @@ import {
   type ListenResponse,
   type ListenSession,
   type RequestContext,
+  type RpcStatus,
   type Target,
 } from './types';
 import { collectionOf, docName, splitName } from './paths';
 import { compileQuery, execute, type CompiledQuery } from './query';
+import { checkTarget } from './validate';
 
 export interface ListenDeps {
   candidates(q: CompiledQuery): Iterable<Document>;
@@ -137,16 +139,18 @@ export class ListenManager {
     try {
       const previous = session.targets.get(id);
       if (previous) throw new FirestoreError(Code.INVALID_ARGUMENT, `Target ${id} already exists`);
+      // One oneof member per target (query | documents): what is judged and what is watched must be the same thing.
+      checkTarget(target);
       if (target.query) {
         const parent = target.query.parent;
         if (splitName(parent).database !== session.database) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Target is in another database');
         const query = compileQuery(parent, target.query.structuredQuery);
-        await this.authorize(session.ctx, target);
+        await this.authorize(session.ctx, target, query);
         state = { session, targetId: id, source: target, query, docNames: undefined, current: new Map(), window: undefined };
       } else if (target.documents) {
         const names = target.documents.documents ?? [];
         for (const n of names) if (docName(n).database !== session.database) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Target is in another database');
-        await this.authorize(session.ctx, target);
+        await this.authorize(session.ctx, target, undefined);
         state = { session, targetId: id, source: target, query: undefined, docNames: new Set(names), current: new Map(), window: undefined };
       } else {
         throw new FirestoreError(Code.INVALID_ARGUMENT, 'A target needs a query or documents');
@@ -159,7 +163,15 @@ export class ListenManager {
     if (session.closed) return;
 
     // Synchronous from here: the initial result and the index registration see the same state.
-    const docs = this.evaluate(state);
+    let docs: Document[];
+    try {
+      docs = this.evaluate(state);
+    } catch (e) {
+      // A target that cannot be evaluated is refused like any bad target, instead of leaving the client waiting.
+      this.log('listen-target-failed', { targetId: id, error: String(e) });
+      session.send({ targetChange: { targetChangeType: 'REMOVE', targetIds: [id], cause: statusOf(e) } });
+      return;
+    }
     session.targets.set(id, state);
     this.index(state);
     session.send({ targetChange: { targetChangeType: 'ADD', targetIds: [id] } });
@@ -179,9 +191,10 @@ export class ListenManager {
    * Judges a target under the rules with the stream's credentials, as a list query or a get of each document.
    * @throws FirestoreError PERMISSION_DENIED when the rules refuse it
    */
-  private async authorize(ctx: RequestContext, target: Target): Promise<void> {
+  private async authorize(ctx: RequestContext, target: Target, query: CompiledQuery | undefined): Promise<void> {
     if (ctx.admin) return;
-    if (target.query) await this.deps.authorizer().authorizeList(ctx, target.query.parent, target.query.structuredQuery);
+    // The rules judge the compiled target's NormalQuery, the very object its deliveries are matched with.
+    if (query) await this.deps.authorizer().authorizeList(ctx, query.normal);
     else for (const n of target.documents?.documents ?? []) await this.deps.authorizer().authorizeGet(ctx, n, this.deps.get(n));
   }
 
@@ -197,7 +210,7 @@ export class ListenManager {
       for (const t of new Set(messages.map((m) => m.t))) {
         if (session.targets.get(t.targetId) !== t) continue;
         try {
-          await this.authorize(session.ctx, t.source);
+          await this.authorize(session.ctx, t.source, t.query);
         } catch (e) {
           const err = e instanceof FirestoreError ? e : new FirestoreError(Code.INTERNAL, String(e));
           denied.add(t);
@@ -221,6 +234,25 @@ export class ListenManager {
     return docs;
   }
 
+  /**
+   * Ends one target whose evaluation failed: it leaves the index and its stream hears REMOVE with the cause, in the
+   * stream's order. Nothing else (the commit, the other targets, the other streams) is touched.
+   */
+  private failTarget(t: TargetState, e: unknown): void {
+    this.log('listen-target-failed', { targetId: t.targetId, error: String(e) });
+    this.unindex(t);
+    const { session } = t;
+    if (session.targets.get(t.targetId) === t) session.targets.delete(t.targetId);
+    const cause = statusOf(e);
+    session.enqueue(() => {
+      if (!session.closed) session.send({ targetChange: { targetChangeType: 'REMOVE', targetIds: [t.targetId], cause } });
+    });
+  }
+
+  /**
+   * Fans one commit out to the targets it can affect. Each target is evaluated on its own: one that throws (a
+   * matcher that cannot compare what it meets) is failed alone, so no target can fail the commit or starve the others.
+   */
   onCommit(e: CommitEvent): void {
     const touched = new Map<Session, { t: TargetState; r: ListenResponse }[]>();
     const out = (t: TargetState, r: ListenResponse) => {
@@ -239,24 +271,36 @@ export class ListenManager {
         ...[...(this.byGroup.get(collId) ?? [])].filter((t) => t.query?.inScope(c.name)),
       ];
       for (const t of targets) {
-        if (t.session.database !== e.database) continue;
-        const q = t.query;
-        if (q && (q.limit !== undefined || q.offset)) {
-          if (this.mayAffectWindow(t, q, c.name, c.after)) windowed.add(t);
-          continue;
-        }
-        const accepted = c.after !== null && (!q || q.accepts(c.after));
-        if (accepted && c.after) {
-          t.current.set(c.name, c.after);
-          out(t, { documentChange: { document: c.after, targetIds: [t.targetId] } });
-        } else if (t.current.delete(c.name)) {
-          out(t, removal(c.name, t.targetId, c.after !== null, e.commitTime));
+        if (t.session.database !== e.database || t.session.targets.get(t.targetId) !== t) continue;
+        try {
+          const q = t.query;
+          if (q && (q.limit !== undefined || q.offset)) {
+            if (this.mayAffectWindow(t, q, c.name, c.after)) windowed.add(t);
+            continue;
+          }
+          const accepted = c.after !== null && (!q || q.accepts(c.after));
+          if (accepted && c.after) {
+            t.current.set(c.name, c.after);
+            out(t, { documentChange: { document: c.after, targetIds: [t.targetId] } });
+          } else if (t.current.delete(c.name)) {
+            out(t, removal(c.name, t.targetId, c.after !== null, e.commitTime));
+          }
+        } catch (err) {
+          windowed.delete(t);
+          this.failTarget(t, err);
         }
       }
     }
 
     for (const t of windowed) {
-      const next = this.evaluate(t);
+      if (t.session.targets.get(t.targetId) !== t) continue;
+      let next: Document[];
+      try {
+        next = this.evaluate(t);
+      } catch (err) {
+        this.failTarget(t, err);
+        continue;
+      }
       const nextNames = new Set(next.map((d) => d.name));
       for (const [name] of t.current) {
         if (!nextNames.has(name)) {
@@ -274,15 +318,24 @@ export class ListenManager {
     }
 
     const token = resumeToken(e.commitTime);
-    for (const [session, messages] of touched) {
+    for (const [session, all] of touched) {
       if (session.closed) continue;
+      // What was gathered for a target that failed later in this commit is not sent.
+      const messages = all.filter((m) => session.targets.get(m.t.targetId) === m.t);
+      if (!messages.length) continue;
       // The server's own clients skip the rules, and get their changes at once.
       if (!session.ctx.admin) {
         this.deliverJudged(session, messages, token, e.commitTime);
         continue;
       }
-      for (const m of messages) session.send(m.r);
-      session.send({ targetChange: { targetChangeType: 'NO_CHANGE', targetIds: [], resumeToken: token, readTime: e.commitTime } });
+      try {
+        for (const m of messages) session.send(m.r);
+        session.send({ targetChange: { targetChangeType: 'NO_CHANGE', targetIds: [], resumeToken: token, readTime: e.commitTime } });
+      } catch (err) {
+        // The stream's transport broke while sending: that stream is over; the others still get the commit.
+        this.log('listen-send-failed', { error: String(err) });
+        session.close();
+      }
     }
   }
 
@@ -296,6 +349,11 @@ export class ListenManager {
     const last = w[w.length - 1];
     return !last || q.compare(after, last) < 0;
   }
+}
+
+/** The status a failed target is removed with: the engine's own error as it is, anything else as INTERNAL. */
+function statusOf(e: unknown): RpcStatus {
+  return (e instanceof FirestoreError ? e : new FirestoreError(Code.INTERNAL, `Listen target failed: ${String(e)}`)).toStatus();
 }
 
 function removal(name: string, targetId: number, stillExists: boolean, readTime: string): ListenResponse {

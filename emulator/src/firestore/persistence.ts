@@ -1,6 +1,7 @@
 /**
  * Durable storage for the engine: a snapshot file plus an append-only log of commits since the snapshot.
- * Each commit is appended synchronously before listeners hear of it, so a crash loses nothing acknowledged;
+ * Each commit is appended synchronously before it is applied and before anyone hears of it, so a crash loses nothing
+ * acknowledged, and a commit the log refused never happened;
  * the log is folded into a new snapshot (written to a temp file, then renamed) at close and when it grows.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
@@ -87,10 +88,21 @@ export class Persistence {
     return { documents: [...docs.values()], lastMicros };
   }
 
+  /**
+   * Appends one commit to the log, synchronously.
+   * @throws the file system's error when the line could not be written whole; the log is cut back to where it was,
+   *   since a torn line in the middle would hide every later commit from load()
+   */
   append(e: CommitEvent): void {
     const line = `${encodeJson({ v: String(e.version), changes: e.changes.map((c) => ({ name: c.name, after: c.after })) })}\n`;
-    appendFileSync(this.logPath, line);
-    this.logBytes += line.length;
+    try {
+      appendFileSync(this.logPath, line);
+    } catch (err) {
+      const now = statSync(this.logPath, { throwIfNoEntry: false });
+      if (now?.isFile() && now.size > this.logBytes) truncateSync(this.logPath, this.logBytes);
+      throw err;
+    }
+    this.logBytes += Buffer.byteLength(line);
     if (this.logBytes > COMPACT_AT_BYTES) this.pendingCompaction = true;
   }
 
