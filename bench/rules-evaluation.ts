@@ -83,7 +83,7 @@ async function evaluatorAlone(): Promise<void> {
 }
 
 async function endToEnd(label: string, rules: string): Promise<void> {
-  const emu = await startEmulator({ port: 0, rules: { source: rules } });
+  const emu = await startEmulator({ port: 0, projectId: PROJECT, rules: { source: rules } });
   for (const d of docs.values()) await emu.engine.commit({ admin: true, auth: null }, DB, { writes: [{ update: d }] });
   const app = initializeApp({ projectId: PROJECT, apiKey: 'bench' }, label);
   const db = getFirestore(app);

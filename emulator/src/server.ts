@@ -5,19 +5,28 @@ import type { Engine } from './firestore/types';
 import { createEngine, type EngineOptions } from './firestore/engine';
 import { createHttpHandler } from './http/handler';
 import { createGrpcServer } from './grpc/server';
-import { FirestoreRules } from './rules/firestore';
+import { assertLoopback } from './loopback';
 import { RulesCompileError } from './rules/parser';
-import { StorageRules } from './rules/storage';
+import { FirestoreRulesByProject, StorageRulesByProject } from './rules/projects';
 import { startStorageEmulator, StorageHttpError, type RunningStorage } from './storage/server';
 import { Code, FirestoreError } from './firestore/types';
 
 export interface EmulatorOptions extends EngineOptions {
+  /**
+   * Loopback only (127.0.0.0/8, ::1, localhost; default 127.0.0.1): the engine trusts unsigned tokens and `owner`,
+   * as the official emulators do. Another address throws unless `allowNonLoopback` (or TELESALUD_ALLOW_NON_LOOPBACK=1).
+   */
   host?: string;
+  /** Allows a non-loopback `host` (with a loud warning). */
+  allowNonLoopback?: boolean;
   /** 0 picks a free port. */
   port?: number;
+  /** The project `rules` (and Storage's rules) belong to (default: GCLOUD_PROJECT, else demo-project). */
+  projectId?: string;
   /**
-   * Security rules for client (non-admin) requests. Without them every client request is denied until rules are
-   * loaded with `PUT /emulator/v1/projects/{p}:securityRules` (as @firebase/rules-unit-testing does).
+   * Security rules for client (non-admin) requests to `projectId`. Rules are kept per project: a project without
+   * rules denies every client request until rules are loaded for it with
+   * `PUT /emulator/v1/projects/{p}:securityRules` (as @firebase/rules-unit-testing does), which changes only `p`.
    */
   rules?: { source: string; fileName?: string };
   /**
@@ -29,8 +38,12 @@ export interface EmulatorOptions extends EngineOptions {
     port?: number;
     /** Objects are kept under `<dataDir>/storage/`; in memory without it. */
     dataDir?: string;
+    /** Rules for the buckets of `projectId`; other projects' buckets are judged by rules loaded for them. */
     rules?: { source: string; fileName?: string };
-    /** The project whose documents firestore.get() reads and whose Functions emulator gets the triggers. */
+    /**
+     * The project of `rules` and whose Functions emulator gets the triggers (default: the engine's `projectId`).
+     * firestore.get() in a bucket's rules reads the Firestore of the bucket's own project.
+     */
     projectId?: string;
     /** Base URL of the Functions emulator for onObjectFinalized/onObjectDeleted/onObjectMetadataUpdated. */
     functionsUrl?: string | (() => string | undefined);
@@ -38,14 +51,14 @@ export interface EmulatorOptions extends EngineOptions {
 }
 
 export interface RunningStorageWithRules extends RunningStorage {
-  /** The storage rules in force; load() replaces them (a bad file throws and keeps the last good rules). */
-  rules: StorageRules;
+  /** The storage rules per project; load() replaces one project's (a bad file throws and keeps the last good rules). */
+  rules: StorageRulesByProject;
 }
 
 export interface RunningEmulator {
   engine: Engine;
-  /** The Firestore rules in force; load() replaces them (a bad file throws and keeps the last good rules). */
-  rules: FirestoreRules;
+  /** The Firestore rules per project; load() replaces one project's (a bad file throws and keeps the last good rules). */
+  rules: FirestoreRulesByProject;
   host: string;
   port: number;
   /** "host:port", the value for FIRESTORE_EMULATOR_HOST. */
@@ -65,15 +78,21 @@ const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
+  // Before anything is opened: a refused address leaves nothing to clean up.
+  assertLoopback(host, 'Firestore engine', options.allowNonLoopback);
+  const projectId = options.projectId ?? process.env.GCLOUD_PROJECT ?? 'demo-project';
   const engine = await createEngine(options);
-  const rules = new FirestoreRules({ read: (name) => engine.peek(name), ...(options.log ? { log: options.log } : {}) });
+  const rules = new FirestoreRulesByProject(
+    { read: (name) => engine.peek(name), ...(options.log ? { log: options.log } : {}) },
+    projectId,
+  );
   if (options.rules) rules.load(options.rules.source, options.rules.fileName);
   engine.setAuthorizer(rules.authorizer());
   const httpServer = http.createServer(
     createHttpHandler(engine, {
-      onRulesUpdate: (source) => {
+      onRulesUpdate: (source, _service, project) => {
         try {
-          rules.load(source);
+          rules.load(source, 'firestore.rules', project);
         } catch (e) {
           if (e instanceof RulesCompileError)
             throw new FirestoreError(
@@ -119,7 +138,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     socket.on('error', () => socket.destroy());
   });
 
-  const storage = options.storage ? await startStorage(engine, options.storage, options.log) : undefined;
+  const storage = options.storage
+    ? await startStorage(engine, { projectId, ...options.storage }, host, options.allowNonLoopback, options.log)
+    : undefined;
 
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject);
@@ -151,22 +172,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 async function startStorage(
   engine: Engine,
-  opts: NonNullable<EmulatorOptions['storage']>,
+  opts: NonNullable<EmulatorOptions['storage']> & { projectId: string },
+  host: string,
+  allowNonLoopback: boolean | undefined,
   log: EmulatorOptions['log'],
 ): Promise<RunningStorageWithRules> {
-  const projectId = opts.projectId ?? process.env.GCLOUD_PROJECT ?? 'demo-project';
-  const rules = new StorageRules({ readDocument: (name) => engine.peek(name), projectId, ...(log ? { log } : {}) });
+  const { projectId } = opts;
+  const rules = new StorageRulesByProject(
+    { readDocument: (name) => engine.peek(name), ...(log ? { log } : {}) },
+    projectId,
+  );
   if (opts.rules) rules.load(opts.rules.source, opts.rules.fileName);
   const running = await startStorageEmulator({
+    host,
+    ...(allowNonLoopback !== undefined ? { allowNonLoopback } : {}),
     port: opts.port ?? 0,
     projectId,
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(opts.functionsUrl ? { functionsUrl: opts.functionsUrl } : {}),
     ...(log ? { log } : {}),
     authorize: async (q) => rules.judge(q),
-    onRulesUpdate: (source, fileName) => {
+    onRulesUpdate: (files) => {
       try {
-        rules.load(source, fileName);
+        rules.replace(files);
       } catch (e) {
         if (e instanceof RulesCompileError)
           throw new StorageHttpError(400, `Rules did not compile; the last good rules stay in force.\n${e.message}`);

@@ -31,7 +31,13 @@ import {
 } from 'firebase/storage';
 import { deleteApp as deleteAdminApp, initializeApp as initializeAdminApp, type App as AdminApp } from 'firebase-admin/app';
 import type { Bucket } from '@google-cloud/storage';
-import { startStorageEmulator, type RunningStorage, type StorageAuthRequest, type StorageCloudEvent } from '../src/storage';
+import {
+  startStorageEmulator,
+  type RunningStorage,
+  type StorageAuthRequest,
+  type StorageCloudEvent,
+  type StorageRulesFile,
+} from '../src/storage';
 
 const PROJECT = 'demo-storage';
 const BUCKET = 'demo-storage.appspot.com';
@@ -42,10 +48,11 @@ const authorize = async (q: StorageAuthRequest): Promise<boolean> => {
   asked.push(q);
   return q.ctx.auth?.uid === 'alice' && (q.path === 'users/alice' || q.path.startsWith('users/alice/'));
 };
-const rulesLoaded: { source: string; fileName: string }[] = [];
-const onRulesUpdate = (source: string, fileName: string): void => {
-  if (source.includes('syntax error')) throw new Error(`${fileName}:1:1: syntax error near 'service'`);
-  rulesLoaded.push({ source, fileName });
+const rulesLoaded: StorageRulesFile[][] = [];
+const onRulesUpdate = (files: StorageRulesFile[]): void => {
+  for (const f of files)
+    if (f.source.includes('syntax error')) throw new Error(`${f.fileName}:1:1: syntax error near 'service'`);
+  rulesLoaded.push(files);
 };
 
 const apps: FirebaseApp[] = [];
@@ -280,12 +287,24 @@ describe('emulator endpoints, CORS and bad input', () => {
     const put = (body: string) => fetch(`${base}/internal/setRules`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body });
     const good = await put(JSON.stringify({ rules: { files: [{ name: 'storage.rules', content: "rules_version = '2';" }] } }));
     expect(good.status).toBe(200);
-    expect(rulesLoaded).toEqual([{ source: "rules_version = '2';", fileName: 'storage.rules' }]);
+    expect(rulesLoaded).toEqual([[{ source: "rules_version = '2';", fileName: 'storage.rules' }]]);
     const bad = await put(JSON.stringify({ rules: { files: [{ name: 'storage.rules', content: 'syntax error' }] } }));
     expect(await failure(bad)).toEqual([400, "storage.rules:1:1: syntax error near 'service'"]);
     expect(await failure(await put('{"rules": {'))).toEqual([400, 'Request body is not valid JSON']);
     expect((await put(JSON.stringify({ rules: {} }))).status).toBe(400);
-    expect(rulesLoaded).toHaveLength(1);
+    // Several files name their buckets (firebase-tools' format); one without a bucket among several is refused.
+    const two = [
+      { name: 'a.rules', content: 'A', resource: 'demo-a.appspot.com' },
+      { name: 'b.rules', content: 'B', resource: 'demo-b' },
+    ];
+    expect((await put(JSON.stringify({ rules: { files: two } }))).status).toBe(200);
+    expect(rulesLoaded.at(-1)).toEqual([
+      { source: 'A', fileName: 'a.rules', bucket: 'demo-a.appspot.com' },
+      { source: 'B', fileName: 'b.rules', bucket: 'demo-b' },
+    ]);
+    const unnamed = await put(JSON.stringify({ rules: { files: [two[0], { name: 'c.rules', content: 'C' }] } }));
+    expect(await failure(unnamed)).toEqual([400, expect.stringContaining('rules.files[1] needs a "resource"')]);
+    expect(rulesLoaded).toHaveLength(2);
   });
 
   it('answers 400 with a reason to protocol mistakes, and keeps working', async () => {
@@ -319,7 +338,8 @@ describe('emulator endpoints, CORS and bad input', () => {
     const auth = { Authorization: `Firebase ${fakeJwt('alice')}` };
     const start = await fetch(`${base}/v0/b/${BUCKET}/o?name=users%2Falice%2Fresumed.txt`, {
       method: 'POST',
-      headers: { ...auth, 'X-Goog-Upload-Protocol': 'resumable', 'X-Goog-Upload-Command': 'start', 'Content-Type': 'application/json' },
+      // The size is declared at start, as the web SDK does: the rules judge it before any byte is held.
+      headers: { ...auth, 'X-Goog-Upload-Protocol': 'resumable', 'X-Goog-Upload-Command': 'start', 'X-Goog-Upload-Header-Content-Length': '11', 'Content-Type': 'application/json' },
       body: JSON.stringify({ name: 'users/alice/resumed.txt', contentType: 'text/plain' }),
     });
     const url = start.headers.get('x-goog-upload-url') ?? '';

@@ -16,7 +16,7 @@ import { fromJs, RMap, RPath, RTimestamp, type RValue } from './values';
 export interface StorageRulesOptions {
   /** Reads a Firestore document by full name (no rules, no locks) for firestore.get()/exists(). */
   readDocument(name: string): Document | null;
-  /** The project whose `(default)` database firestore.get() reads when the path names another one. */
+  /** The project whose documents firestore.get()/exists() read unless judge() is told another. */
   projectId: string;
   log?: (event: string, fields?: Record<string, unknown>) => void;
 }
@@ -70,19 +70,23 @@ export class StorageRules {
     return this.ruleset !== null;
   }
 
-  private readonly access: DocumentAccess = {
-    // firestore.get(/databases/(default)/documents/...): the path starts at `databases`.
-    read: (p: RPath) => {
-      const found = this.opts.readDocument(`projects/${this.opts.projectId}/${p.segments.join('/')}`);
-      return found ? resourceOf(found) : null;
-    },
-  };
+  /** firestore.get(/databases/(default)/documents/...) reads the given project: the path starts at `databases`. */
+  private access(projectId: string): DocumentAccess {
+    return {
+      read: (p: RPath) => {
+        const found = this.opts.readDocument(`projects/${projectId}/${p.segments.join('/')}`);
+        return found ? resourceOf(found) : null;
+      },
+    };
+  }
 
   /**
    * Judges one request; with no rules loaded every request is denied.
    * @param q - the request as the Storage server sees it
+   * @param projectId - the project whose Firestore firestore.get()/exists() read (default: the one these rules were
+   *   made for); the bucket's own project when one ruleset serves several
    */
-  judge(q: StorageAuthRequest): Decision {
+  judge(q: StorageAuthRequest, projectId = this.opts.projectId): Decision {
     if (!this.ruleset) return { allowed: false, reason: 'no storage.rules loaded' };
     const segments = ['b', q.bucket, 'o', ...(q.path === '' ? [] : q.path.split('/'))];
     const auth = q.ctx.auth ? RMap.of({ uid: q.ctx.auth.uid, token: fromJs(q.ctx.auth.token) }) : null;
@@ -97,7 +101,7 @@ export class StorageRules {
         resource: q.requestResource ? storageResource(q.requestResource) : null,
       }),
       resource: q.resource ? storageResource(q.resource) : null,
-      access: this.access,
+      access: this.access(projectId),
       budget: new LookupBudget(SINGLE_DOC_LOOKUPS),
     });
   }

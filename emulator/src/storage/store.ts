@@ -157,6 +157,26 @@ export class ObjectStore {
   }
 
   /**
+   * The metadata an upload of `size` bytes would produce, before its bytes are known (a resumable upload's start):
+   * md5Hash and crc32c are empty.
+   * @param bucket - bucket name
+   * @param name - object name
+   * @param size - the size the client declared
+   * @param input - metadata sent with the upload
+   */
+  previewDeclared(bucket: string, name: string, size: number, input: ObjectMetadataInput): StoredObjectMetadata {
+    const meta = this.compose(
+      bucket,
+      name,
+      new Uint8Array(0),
+      input,
+      this.lastGeneration + 1,
+      new Date().toISOString(),
+    );
+    return { ...meta, size, md5Hash: '', crc32c: '' };
+  }
+
+  /**
    * Stores a new generation of an object, replacing the previous one with all of its metadata.
    * @returns the stored metadata and the previous generation's, if any
    */

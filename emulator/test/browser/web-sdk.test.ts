@@ -49,7 +49,7 @@ declare global {
 }
 
 beforeAll(async () => {
-  target = await startTarget();
+  target = await startTarget({ projectId: PROJECT });
   process.env.FIRESTORE_EMULATOR_HOST = target.host;
   admin = initializeApp({ projectId: PROJECT }, 'browser-admin');
   adminDb = getFirestore(admin);
@@ -241,7 +241,7 @@ describe('web SDK resilience', () => {
   it.skipIf(!!process.env.PARITY_FIRESTORE_HOST)('converges after the engine restarts, including deletions made while it was away', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'resume-'));
     const port = await freePort();
-    let t = await startTarget({ dataDir, port });
+    let t = await startTarget({ dataDir, port, projectId: PROJECT });
     const rest = async (method: string, doc: string, body?: unknown) => {
       const r = await fetch(`http://${t.host}/v1/projects/${PROJECT}/databases/(default)/documents/${doc}`, {
         method,
@@ -259,7 +259,7 @@ describe('web SDK resilience', () => {
     });
     await page.waitForFunction(() => window.events.includes('x'));
     await t.close();
-    t = await startTarget({ dataDir, port });
+    t = await startTarget({ dataDir, port, projectId: PROJECT });
     await rest('DELETE', 'resume/x');
     await rest('PATCH', 'resume/y', { fields: { n: { integerValue: '2' } } });
     await page.waitForFunction(() => window.events[window.events.length - 1] === 'y', undefined, { timeout: 30_000 });

@@ -14,7 +14,12 @@ export interface Target {
   close(): Promise<void>;
 }
 
-export async function startTarget(opts: { dataDir?: string; port?: number } = {}): Promise<Target> {
+/**
+ * Starts (or points at) the emulator under test and opens every path of one project to clients.
+ * @param opts - data folder and port for our engine; `projectId` is the project whose rules are opened (rules are
+ *   per project, as in Firebase: default PARITY_PROJECT_ID, else demo-parity)
+ */
+export async function startTarget(opts: { dataDir?: string; port?: number; projectId?: string } = {}): Promise<Target> {
   const external = process.env.PARITY_FIRESTORE_HOST;
   let host: string;
   let close: () => Promise<void>;
@@ -29,7 +34,7 @@ export async function startTarget(opts: { dataDir?: string; port?: number } = {}
   const [hostname = '127.0.0.1', port = '0'] = host.split(':');
   // The parity suite tests the data plane, not rules: open every path, the same way on any emulator.
   const rules = "rules_version = '2';\nservice cloud.firestore {\n  match /{document=**} {\n    allow read, write: if true;\n  }\n}\n";
-  const put = await fetch(`http://${host}/emulator/v1/projects/${process.env.PARITY_PROJECT_ID ?? 'demo-parity'}:securityRules`, {
+  const put = await fetch(`http://${host}/emulator/v1/projects/${opts.projectId ?? process.env.PARITY_PROJECT_ID ?? 'demo-parity'}:securityRules`, {
     method: 'PUT',
     body: JSON.stringify({ rules: { files: [{ content: rules }] } }),
   });
