@@ -3,7 +3,7 @@
  * side), answerProposal (patient).
  */
 import { z } from 'zod';
-import { id, MODALITIES, money, shortText, timeZone } from '../model/common';
+import { id, longText, MODALITIES, money, timeZone } from '../model/common';
 import { APPOINTMENT_STATUSES, bookingDetailsFields } from '../model/appointment';
 import { AVAILABILITY_REQUEST_STATUSES } from '../model/availability-request';
 import { durationMinutes, idempotencyKey, isoDateTime, isoInterval } from './common';
@@ -16,7 +16,7 @@ export const requestAvailabilityRequestSchema = z
     preferredWindows: z.array(isoInterval).min(1).max(5),
     /** The patient's zone, for showing the proposal in the patient's wall time. */
     timeZone,
-    message: shortText(1000).optional(),
+    message: longText(1000).optional(),
     ...bookingDetailsFields,
     idempotencyKey,
   })
@@ -40,7 +40,7 @@ export const proposeTimeRequestSchema = z.strictObject({
   siteId: id,
   start: isoDateTime,
   durationMinutes: durationMinutes.optional(),
-  message: shortText(1000).optional(),
+  message: longText(1000).optional(),
 });
 export type ProposeTimeRequest = z.infer<typeof proposeTimeRequestSchema>;
 
@@ -55,7 +55,7 @@ export const proposeTimeResponseSchema = z.strictObject({
 export type ProposeTimeResponse = z.infer<typeof proposeTimeResponseSchema>;
 
 /** The specialist side declines an open request (or the patient withdraws it). */
-export const declineRequestRequestSchema = z.strictObject({ requestId: id, reason: shortText(500).optional() });
+export const declineRequestRequestSchema = z.strictObject({ requestId: id, reason: longText(500).optional() });
 export type DeclineRequestRequest = z.infer<typeof declineRequestRequestSchema>;
 
 export const declineRequestResponseSchema = z.strictObject({ requestId: id, status: z.literal('declined') });
@@ -66,7 +66,7 @@ export const answerProposalRequestSchema = z
   .strictObject({
     requestId: id,
     answer: z.enum(['accept', 'decline']),
-    reason: shortText(500).optional(),
+    reason: longText(500).optional(),
     idempotencyKey,
   })
   .refine((r) => r.answer === 'decline' || r.reason === undefined, {

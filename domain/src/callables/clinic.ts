@@ -4,7 +4,7 @@
  * Each call writes the grant document, syncs the `clinicIds` claim hint, and appends to the audit log.
  */
 import { z } from 'zod';
-import { id, shortText } from '../model/common';
+import { id, longText, shortText } from '../model/common';
 import { CLINIC_MEMBER_ROLES } from '../model/clinic';
 import { isoDateTime } from './common';
 
@@ -22,7 +22,7 @@ export type GrantPortalAccessResponse = z.infer<typeof grantPortalAccessResponse
 export const revokePortalAccessRequestSchema = z.strictObject({
   clinicId: id,
   patientUid: id,
-  reason: shortText(500).optional(),
+  reason: longText(500).optional(),
 });
 export type RevokePortalAccessRequest = z.infer<typeof revokePortalAccessRequestSchema>;
 

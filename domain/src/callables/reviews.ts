@@ -3,13 +3,13 @@
  * only, from reviewInitials) and the private receipt in one transaction, and recomputes the rating.
  */
 import { z } from 'zod';
-import { id, shortText } from '../model/common';
+import { id, longText } from '../model/common';
 import { reviewSchema } from '../model/specialist';
 
 export const submitReviewRequestSchema = z.strictObject({
   appointmentId: id,
   rating: reviewSchema.shape.rating,
-  comment: shortText(2000).optional(),
+  comment: longText(2000).optional(),
 });
 export type SubmitReviewRequest = z.infer<typeof submitReviewRequestSchema>;
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   compareTimestamps,
   id,
+  longText,
   MODALITIES,
   money,
   PAYMENT_POLICIES,
@@ -40,7 +41,7 @@ export const FOR_WHOM = ['self', 'dependant'] as const;
  * appointment itself (`dependantName` is present exactly when the visit is for a dependant; each schema checks it).
  */
 export const bookingDetailsFields = {
-  reason: shortText(500),
+  reason: longText(500),
   visitType: z.enum(VISIT_TYPES),
   forWhom: z.enum(FOR_WHOM),
   dependantName: shortText(120).optional(),
@@ -145,7 +146,7 @@ export const cancellationSchema = z
     at: timestampSchema,
     fee: money,
     refund: money,
-    reason: shortText(500),
+    reason: longText(500),
   })
   .refine((c) => (c.role === 'system') === (c.by === null), {
     message: 'Only the system cancels without a uid',
@@ -245,7 +246,7 @@ export const appointmentHistoryEntrySchema = z
     from: z.enum(APPOINTMENT_STATUSES).nullable(),
     to: z.enum(APPOINTMENT_STATUSES),
     rescheduledFrom: z.strictObject({ start: timestampSchema, end: timestampSchema }).optional(),
-    note: shortText(500).optional(),
+    note: longText(500).optional(),
   })
   .superRefine((h, ctx) => {
     if ((h.role === 'system') !== (h.by === null)) {

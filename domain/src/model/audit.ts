@@ -39,13 +39,19 @@ export const auditEntrySchema = z
       .string()
       .min(1)
       .max(1024)
-      .regex(/^[^\s]+$/),
+      // No spaces, controls, bidi or invisible characters: a path is read by people auditing.
+      .regex(/^[^\s\p{Cc}\p{Cf}\p{Cs}]+$/u),
     at: timestampSchema,
     outcome: z.enum(['allowed', 'denied', 'error']),
     /** Ties the entry to the function's structured logs, where the details are. */
     requestId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/),
     /** A short machine reason for a denial or error ("not-a-member"); never user content. */
     reason: shortText(200).optional(),
+    /**
+     * Only on the counter entry of a signed-out caller's refusals (one per callable, reason and minute): how many
+     * there were. Its `at` and `requestId` are the latest one's.
+     */
+    count: z.number().int().positive().optional(),
   })
   .refine((e) => (e.who === null) === (e.role === 'system' || e.role === 'anonymous'), {
     message: 'A uid exactly when a person acted',

@@ -4,7 +4,7 @@
  * Server-written through requestAvailability / proposeTime / answerProposal; the two parties read it.
  */
 import { z } from 'zod';
-import { compareTimestamps, id, MODALITIES, money, shortText, timeZone, timestampSchema } from './common';
+import { compareTimestamps, id, MODALITIES, longText, money, timeZone, timestampSchema } from './common';
 import { APPOINTMENT_ACTORS, bookingDetailsFields, type AppointmentActor } from './appointment';
 
 export const AVAILABILITY_REQUEST_STATUSES = ['open', 'proposed', 'accepted', 'declined', 'expired'] as const;
@@ -62,7 +62,7 @@ export const proposalSchema = z
     start: timestampSchema,
     end: timestampSchema,
     price: money,
-    message: shortText(1000).optional(),
+    message: longText(1000).optional(),
     proposedBy: id,
     proposedByRole: z.enum(APPOINTMENT_ACTORS).exclude(['patient', 'system']),
     proposedAt: timestampSchema,
@@ -81,12 +81,12 @@ export const availabilityRequestSchema = z
     preferredWindows: z.array(window).min(1).max(5),
     /** The patient's zone, to show the proposal in the patient's own wall time. */
     timeZone,
-    message: shortText(1000).optional(),
+    message: longText(1000).optional(),
     // What the booking needs, captured now so that accepting a proposal is one tap.
     ...bookingDetailsFields,
     status: z.enum(AVAILABILITY_REQUEST_STATUSES),
     proposal: proposalSchema.optional(),
-    declineReason: shortText(500).optional(),
+    declineReason: longText(500).optional(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
     expiresAt: timestampSchema,

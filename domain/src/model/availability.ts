@@ -40,6 +40,16 @@ export function availabilityExceptionId(date: string, officeId?: string): string
  * overlapping time collide on the same document and one transaction fails. Server-written, deleted on cancellation.
  */
 export const slotLockSchema = z
-  .strictObject({ appointmentId: id, start: timestampSchema, end: timestampSchema })
+  .strictObject({
+    appointmentId: id,
+    start: timestampSchema,
+    end: timestampSchema,
+    /**
+     * The holder's payment deadline while it awaits payment. A booking meeting a lock reads the holder only once this
+     * has passed (it may then be expired in that booking's transaction); without it, or before it, the lock is taken
+     * without another read, so the losers of a race for one slot stop at the lock.
+     */
+    unpaidUntil: timestampSchema.optional(),
+  })
   .refine((l) => compareTimestamps(l.start, l.end) < 0, { message: 'End before start', path: ['end'] });
 export type SlotLock = z.infer<typeof slotLockSchema>;

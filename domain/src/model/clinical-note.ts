@@ -4,13 +4,13 @@
  * Patients, staff and admins never read them through the app.
  */
 import { z } from 'zod';
-import { id, shortText, timestampSchema } from './common';
+import { id, longText, timestampSchema } from './common';
 
 export const CLINICAL_NOTE_MAX_CHARS = 20_000;
 
 export const clinicalNoteSchema = z.strictObject({
   authorUid: id,
-  text: shortText(CLINICAL_NOTE_MAX_CHARS),
+  text: longText(CLINICAL_NOTE_MAX_CHARS),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });

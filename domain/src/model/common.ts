@@ -24,7 +24,72 @@ export type Locale = (typeof LOCALES)[number];
  * `__proto__` out of every id that ends up as an object key.
  */
 export const id = z.string().regex(/^(?!__.*__$)[A-Za-z0-9_-]{1,128}$/, 'Invalid id');
-export const shortText = (max: number) => z.string().trim().min(1).max(max);
+
+/**
+ * Characters refused in free text, whatever the field: C0/C1 controls and DEL (NUL included), lone surrogates, and
+ * every format character (Unicode Cf): the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069,
+ * U+200E/U+200F, U+061C) that make a specialist read a reason or a name in another order than it was written, and the
+ * invisible ones (zero-width space U+200B, U+200C, word joiner U+2060, U+FEFF, soft hyphen U+00AD) that make two
+ * names look the same. U+2028/U+2029 are line breaks no form can type. Multi-line fields allow `\n` and `\t` only.
+ */
+const FORBIDDEN_IN_TEXT = /[\p{Cc}\p{Cs}\p{Cf}\u2028\u2029]/u;
+/** A zero-width joiner inside an emoji sequence (👩‍⚕️, 👨‍👩‍👧): the one format character people do type. */
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?)\u200D(?=\p{Extended_Pictographic})/gu;
+const TEXT_LINE_BREAKS = /[\n\t]/g;
+
+/** How a free-text field may be written. */
+export interface TextOptions {
+  /** Allows `\n` and `\t` (reasons, notes, messages, bios); CRLF and CR are normalised to `\n`. Default: one line. */
+  multiline?: boolean;
+  /** The least length after trimming; default 1 (empty text is refused). */
+  min?: number;
+}
+
+/**
+ * Whether a string carries a character free text refuses (see FORBIDDEN_IN_TEXT).
+ * @param value - the text, already normalised
+ * @param multiline - whether `\n` and `\t` are allowed
+ */
+export function hasForbiddenTextCharacter(value: string, multiline: boolean): boolean {
+  const visible = value.replace(EMOJI_JOINER, '');
+  return FORBIDDEN_IN_TEXT.test(multiline ? visible.replace(TEXT_LINE_BREAKS, '') : visible);
+}
+
+/**
+ * The one schema of human-written text, used by every free-text field of every schema (names, titles, addresses,
+ * reasons, notes, messages): normalised to NFC (so "é" typed two ways is one string, and lengths and comparisons agree)
+ * and trimmed, then refused when it carries a control, bidi or invisible character. The length bound applies to the
+ * normalised text, in UTF-16 code units as Firestore rules and the web count them.
+ * @param max - the longest text accepted
+ * @param options - multi-line or not, and the least length
+ */
+export function text(max: number, options: TextOptions = {}) {
+  const multiline = options.multiline ?? false;
+  return z
+    .string()
+    .overwrite((s) => {
+      const nfc = s.normalize('NFC');
+      return (multiline ? nfc.replace(/\r\n?/g, '\n') : nfc).trim();
+    })
+    .min(options.min ?? 1)
+    .max(max)
+    .refine((s) => !hasForbiddenTextCharacter(s, multiline), {
+      message: multiline ? 'Control, bidi or invisible characters are not allowed' : 'Line breaks, control, bidi or invisible characters are not allowed',
+    });
+}
+
+/**
+ * One line of text: a name, a title, an address, a short reason.
+ * @param max - the longest text accepted
+ */
+export const shortText = (max: number) => text(max);
+
+/**
+ * Text that may span lines: a visit reason, a message, a note, a bio.
+ * @param max - the longest text accepted
+ * @param min - the least length after trimming; default 1
+ */
+export const longText = (max: number, min = 1) => text(max, { multiline: true, min });
 
 /**
  * An IANA time zone the runtime knows (validated through Intl, so no zone list is hard-coded). Fixed offsets such as

@@ -5,7 +5,7 @@
  * the template; the patient signs through signConsent, which checks the hash the patient saw and audits the signature.
  */
 import { z } from 'zod';
-import { id, sha256Hex, shortText, storagePath, timestampSchema } from './common';
+import { id, longText, sha256Hex, shortText, storagePath, timestampSchema } from './common';
 
 export const CONSENT_TEXT_MAX_CHARS = 20_000;
 
@@ -14,7 +14,7 @@ export const consentTemplateSchema = z.strictObject({
   title: shortText(200),
   /** Incremented on every change of the text; consents name the version they copied. */
   version: z.number().int().positive().max(10_000),
-  text: shortText(CONSENT_TEXT_MAX_CHARS),
+  text: longText(CONSENT_TEXT_MAX_CHARS),
   active: z.boolean(),
   updatedAt: timestampSchema,
   updatedBy: id,
@@ -29,7 +29,7 @@ export const consentSchema = z
     templateId: id,
     templateVersion: z.number().int().positive().max(10_000),
     title: shortText(200),
-    text: shortText(CONSENT_TEXT_MAX_CHARS),
+    text: longText(CONSENT_TEXT_MAX_CHARS),
     textHash: sha256Hex,
     appointmentId: id.optional(),
     status: z.enum(CONSENT_STATUSES),

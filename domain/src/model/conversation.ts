@@ -7,7 +7,7 @@
  * on message creation, so no client can set another participant's counter.
  */
 import { z } from 'zod';
-import { id, isUnique, safeRecord, shortText, storagePath, timestampSchema } from './common';
+import { id, isUnique, longText, safeRecord, storagePath, text, timestampSchema } from './common';
 
 export const MESSAGE_MAX_CHARS = 4000;
 export const MESSAGE_MAX_ATTACHMENTS = 5;
@@ -20,7 +20,10 @@ export const PREVIEW_MAX_CHARS = 140;
  */
 export function messagePreview(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= PREVIEW_MAX_CHARS ? flat : `${flat.slice(0, PREVIEW_MAX_CHARS - 1)}…`;
+  if (flat.length <= PREVIEW_MAX_CHARS) return flat;
+  // Cut between characters: half a surrogate pair or a dangling emoji joiner is not text (schema `text` refuses it).
+  const cut = flat.slice(0, PREVIEW_MAX_CHARS - 1).replace(/[\uD800-\uDBFF]$/, '').replace(/\u200D+$/, '');
+  return `${cut}…`;
 }
 
 /** One conversation per patient–specialist pair, created by the server when a booking or request first links them. */
@@ -31,7 +34,7 @@ export const conversationSchema = z
     /** The appointment that opened the conversation, for context in the header. */
     appointmentId: id.optional(),
     lastMessage: z
-      .strictObject({ senderUid: id, text: z.string().max(PREVIEW_MAX_CHARS), hasAttachments: z.boolean() })
+      .strictObject({ senderUid: id, text: text(PREVIEW_MAX_CHARS, { min: 0 }), hasAttachments: z.boolean() })
       .optional(),
     lastMessageAt: timestampSchema.optional(),
     /** Messages each participant has not read; only the participants' uids are keys. */
@@ -55,7 +58,7 @@ export type Conversation = z.infer<typeof conversationSchema>;
  */
 export const messageSchema = z.strictObject({
   senderUid: id,
-  text: shortText(MESSAGE_MAX_CHARS),
+  text: longText(MESSAGE_MAX_CHARS),
   createdAt: timestampSchema,
   attachments: z
     .array(storagePath)

@@ -3,7 +3,7 @@
  * the owner may only set `readAt`. Title and body are rendered in the user's locale when sent.
  */
 import { z } from 'zod';
-import { isUnique, shortText, timestampSchema } from './common';
+import { isUnique, longText, shortText, timestampSchema } from './common';
 
 export const NOTIFICATION_KINDS = [
   'appointment_confirmed',
@@ -30,7 +30,7 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export const notificationSchema = z.strictObject({
   kind: z.enum(NOTIFICATION_KINDS),
   title: shortText(120),
-  body: shortText(500),
+  body: longText(500),
   /** A path inside the app ("/citas/abc"). Never an absolute URL: a notification must not become a phishing link. */
   link: z
     .string()

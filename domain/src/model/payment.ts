@@ -4,7 +4,7 @@
  * Amounts are computed by the server from the appointment's price; never from a client.
  */
 import { z } from 'zod';
-import { id, money, shortText, timestampSchema, yearMonth } from './common';
+import { id, longText, money, timestampSchema, yearMonth } from './common';
 
 export const PAYMENT_PROVIDERS = ['stripe', 'cash'] as const;
 export const TRANSACTION_STATUSES = ['pending', 'succeeded', 'failed', 'refunded', 'partially_refunded'] as const;
@@ -79,6 +79,6 @@ export const stripeEventSchema = z.strictObject({
   processedAt: timestampSchema.optional(),
   outcome: z.enum(['processed', 'ignored', 'failed']).optional(),
   /** A safe summary of a failure (no card data, no PHI). */
-  error: shortText(500).optional(),
+  error: longText(500).optional(),
 });
 export type StripeEvent = z.infer<typeof stripeEventSchema>;

@@ -4,7 +4,7 @@
  * `answerIssues` finds nothing wrong).
  */
 import { z } from 'zod';
-import { id, isoDate, isUnique, safeRecord, shortText, timestampSchema } from './common';
+import { id, isoDate, isUnique, longText, safeRecord, shortText, timestampSchema } from './common';
 
 /** A question's key inside its questionnaire; starting with a letter keeps `__proto__` and friends out of answer maps. */
 export const questionKey = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'Invalid question key');
@@ -16,7 +16,7 @@ const options = z
   .max(20)
   .refine((o) => isUnique(o.map((x) => x.value)), 'Duplicate option');
 
-const base = { id: questionKey, label: shortText(300), help: shortText(500).optional(), required: z.boolean() };
+const base = { id: questionKey, label: shortText(300), help: longText(500).optional(), required: z.boolean() };
 
 export const questionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...base, kind: z.literal('text'), maxLength: z.number().int().min(1).max(2000) }),
@@ -46,7 +46,7 @@ export type Question = z.infer<typeof questionSchema>;
 
 export const questionnaireSchema = z.strictObject({
   title: shortText(200),
-  description: shortText(2000).optional(),
+  description: longText(2000).optional(),
   /** Incremented on every change; answers name the version they answered. */
   version: z.number().int().positive().max(10_000),
   active: z.boolean(),
@@ -63,7 +63,7 @@ export type Questionnaire = z.infer<typeof questionnaireSchema>;
 
 /** One answer: text or a date as a string, yes/no as a boolean, a number, or the chosen option values. */
 export const answerValueSchema = z.union([
-  shortText(2000),
+  longText(2000),
   z.boolean(),
   z.number().finite(),
   z.array(questionKey).min(1).max(20),

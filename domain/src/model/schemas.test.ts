@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { setAt, ts, withProtoKey, type FieldPath, SAMPLE_OFFICE as office, SAMPLE_SPECIALIST as specialist } from './testing';
+import {
+  HOSTILE_CHARACTERS,
+  setAt,
+  slipIn,
+  stringLeaves,
+  ts,
+  withProtoKey,
+  type FieldPath,
+  SAMPLE_OFFICE as office,
+  SAMPLE_SPECIALIST as specialist,
+} from './testing';
 import { customClaimsSchema } from './claims';
 import { clinicMemberSchema, clinicSchema } from './clinic';
 import { isActiveGrant, portalGrantSchema } from './grants';
@@ -283,6 +293,7 @@ const CASES: SchemaCase[] = [
     name: 'slotLock',
     schema: slotLockSchema,
     valid: { appointmentId: 'apt-1', start: ts(100), end: ts(200) },
+    alsoValid: [["an unpaid holder's deadline", { appointmentId: 'apt-1', start: ts(100), end: ts(200), unpaidUntil: ts(50) }]],
     long: [['appointmentId'], 128],
     wrongType: [['start'], 100],
     invalid: [['an empty interval', { appointmentId: 'apt-1', start: ts(100), end: ts(100) }]],
@@ -1194,6 +1205,11 @@ const accepted = CASES.flatMap((c) => [
   ...(c.alsoValid ?? []).map(([why, v]) => [c.name, why, c.schema, v] as const),
 ]);
 
+/**
+ * Strings that are not text anyone reads: a callable's stored answer, replayed as it was (idempotency), is opaque data.
+ */
+const OPAQUE = ['idempotencyRecord:response'];
+
 /** Rows of [schema name, why, schema, value, the field path an issue must name (when the row targets one field)]. */
 const rejected = CASES.flatMap((c) => {
   const at = (p: FieldPath) => p.join('.');
@@ -1220,6 +1236,16 @@ const rejected = CASES.flatMap((c) => {
     rows.push([c.name, 'fractional money', c.schema, setAt(c.valid, amount, 0.5), at(amount)]);
   }
   for (const [why, v] of c.invalid ?? []) rows.push([c.name, why, c.schema, v, null]);
+  // The class, not the instance: no string of any collection carries a control, bidi or invisible character, whether
+  // it is free text (the domain's text schema refuses it) or an id, code or phone (their patterns refuse it).
+  for (const path of stringLeaves(c.valid)) {
+    if (OPAQUE.some((o) => `${c.name}:${at(path)}`.startsWith(o))) continue;
+    const original = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], c.valid);
+    for (const ch of HOSTILE_CHARACTERS) {
+      const escaped = `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      rows.push([c.name, `${escaped} in ${at(path)}`, c.schema, setAt(c.valid, path, slipIn(String(original), ch)), at(path)]);
+    }
+  }
   return rows;
 });
 
@@ -1266,8 +1292,12 @@ describe('small rules next to the schemas', () => {
     ['  varias\n\nlíneas\taquí ', 'varias líneas aquí'],
     ['x'.repeat(PREVIEW_MAX_CHARS), 'x'.repeat(PREVIEW_MAX_CHARS)],
     ['x'.repeat(PREVIEW_MAX_CHARS + 1), `${'x'.repeat(PREVIEW_MAX_CHARS - 1)}…`],
+    // The cut never leaves half an emoji (a lone surrogate) or a dangling joiner, which the preview's schema refuses.
+    [`${'x'.repeat(PREVIEW_MAX_CHARS - 2)}😀😀`, `${'x'.repeat(PREVIEW_MAX_CHARS - 2)}…`],
+    [`${'x'.repeat(PREVIEW_MAX_CHARS - 4)}👩\u200D⚕️ fin`, `${'x'.repeat(PREVIEW_MAX_CHARS - 4)}👩…`],
   ])('messagePreview(%j) is %j', (text, expected) => {
     expect(messagePreview(text)).toBe(expected);
+    expect(conversationSchema.shape.lastMessage.unwrap().shape.text.safeParse(messagePreview(text)).success).toBe(true);
   });
 
   it('names exception and payout documents deterministically', () => {

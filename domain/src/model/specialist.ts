@@ -1,7 +1,8 @@
 /** specialists/{uid} (public profile), its offices and reviews. Ratings are server-computed. */
 import { z } from 'zod';
 import { SPECIALTY_CODES } from './specialties';
-import { hhmm, id, LOCALES, MODALITIES, money, PAYMENT_POLICIES, shortText, timeZone, timestampSchema } from './common';
+import { bookingSettingsSchema } from '../scheduling/booking-policy';
+import { hhmm, id, LOCALES, longText, MODALITIES, money, PAYMENT_POLICIES, shortText, timeZone, timestampSchema } from './common';
 
 export const SPECIALIST_STATUSES = ['draft', 'pending_review', 'approved', 'suspended'] as const;
 
@@ -9,14 +10,14 @@ export const specialistSchema = z.strictObject({
   displayName: shortText(120),
   title: shortText(40),
   photoUrl: z.string().url().max(2048).optional(),
-  bio: shortText(2000),
+  bio: longText(2000),
   education: z.array(z.strictObject({ degree: shortText(160), institution: shortText(160), year: z.number().int().min(1950).max(2100) })).max(20),
   specialties: z.array(z.enum(SPECIALTY_CODES)).min(1).max(5),
   areasOfExpertise: z.array(shortText(80)).max(20),
   languages: z.array(z.enum(LOCALES)).min(1),
   clinicIds: z.array(id).max(10),
   status: z.enum(SPECIALIST_STATUSES),
-  videoConsultMessage: z.string().max(1000).optional(),
+  videoConsultMessage: longText(1000).optional(),
   paymentPolicy: z.enum(PAYMENT_POLICIES),
   acceptsVideo: z.boolean(),
   acceptsInPerson: z.boolean(),
@@ -24,6 +25,8 @@ export const specialistSchema = z.strictObject({
   ratingCount: z.number().int().nonnegative(),
   /** Cities of the offices, for search by area without reading subcollections. */
   cities: z.array(shortText(80)).max(10),
+  /** The specialist's booking horizon, notice and per-patient limit; unset fields take DEFAULT_BOOKING_SETTINGS. */
+  bookingSettings: bookingSettingsSchema.optional(),
 });
 export type Specialist = z.infer<typeof specialistSchema>;
 
@@ -57,7 +60,7 @@ export type Office = z.infer<typeof officeSchema>;
  */
 export const reviewSchema = z.strictObject({
   rating: z.number().int().min(1).max(5),
-  comment: z.string().max(2000),
+  comment: longText(2000, 0),
   authorInitials: z.string().regex(/^[A-ZÁÉÍÓÚÑ]\.( ?[A-ZÁÉÍÓÚÑ]\.)?$/),
   /** Set by submitReview; absent on reviews imported before it existed (the demo seed). */
   createdAt: timestampSchema.optional(),

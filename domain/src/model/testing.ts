@@ -41,6 +41,31 @@ export function setAt(value: unknown, path: FieldPath, replacement: unknown): un
 }
 
 /**
+ * The path of every string inside a value (objects and arrays walked; Timestamps and other leaves skipped).
+ * @param value - a sample document or request
+ */
+export function stringLeaves(value: unknown, path: FieldPath = []): FieldPath[] {
+  if (typeof value === 'string') return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringLeaves(v, [...path, i]));
+  if (typeof value === 'object' && value !== null && !('toDate' in value)) {
+    return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...path, k]));
+  }
+  return [];
+}
+
+/** Characters no string field may carry: NUL, a bidi override, a bidi isolate, a zero-width space, a BOM. */
+export const HOSTILE_CHARACTERS = ['\u0000', '\u202E', '\u2066', '\u200B', '\uFEFF'] as const;
+
+/**
+ * A string with `c` slipped in after its first character.
+ * @param s - the original
+ * @param c - the character
+ */
+export function slipIn(s: string, c: string): string {
+  return `${s.slice(0, 1)}${c}${s.slice(1)}`;
+}
+
+/**
  * A copy of `value` with an own `__proto__` key, as JSON.parse produces from a hostile payload.
  * @param value - the valid document
  */
