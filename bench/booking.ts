@@ -45,6 +45,9 @@ try {
     connectFunctionsEmulator(functions, '127.0.0.1', ports.functions);
     book.push(httpsCallable(functions, 'bookAppointment'));
   }
+  // Each client books up to 11 visits with this specialist: raise her per-patient limit (default 3) to the most a
+  // specialist may set, so the bench measures bookings, not refusals.
+  await getAdminFirestore(adminApp).doc(paths.specialist(SPECIALIST)).update({ bookingSettings: { maxActivePerPatient: 50 } });
   const office = officeSchema.parse((await getAdminFirestore(adminApp).doc(paths.office(SPECIALIST, 'principal')).get()).data());
   const from = new Date(Date.now() + 7 * 86_400_000);
   const all = generateSlots({ office, officeId: 'principal', from, to: new Date(from.getTime() + 60 * 86_400_000), exceptions: [], busy: [], now: new Date() });

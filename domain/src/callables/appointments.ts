@@ -1,16 +1,18 @@
 /** Callables that create and move appointments: bookAppointment, cancelAppointment, rescheduleAppointment, recordAttendance. */
 import { z } from 'zod';
-import { id, money, shortText } from '../model/common';
+import { id, longText, money } from '../model/common';
 import { APPOINTMENT_STATUSES, bookingDetailsFields, type FOR_WHOM } from '../model/appointment';
-import { durationMinutes, idempotencyKey, isoDateTime } from './common';
+import { idempotencyKey, isoDateTime } from './common';
 
 const dependantConsistent = (r: { forWhom: (typeof FOR_WHOM)[number]; dependantName?: string }) =>
   (r.forWhom === 'dependant') === (r.dependantName !== undefined);
 const dependantIssue = { message: 'Dependant name iff for a dependant', path: ['dependantName'] };
 
 /**
- * Books an offered slot. The server derives the price from the office and site, the end from the duration, the
- * status from the specialist's payment policy, and locks the slot in the same transaction.
+ * Books an offered slot, named by its start, office and visit type: nothing in it says how long the visit is or what
+ * it costs. The server derives the end from the office and visit type (visitMinutes), the price from the office's
+ * price for the site (priceFor), the status from the specialist's payment policy, and locks the slot in the same
+ * transaction. The schema is strict, so a request naming an end or a duration is refused as an unknown key.
  */
 export const bookAppointmentRequestSchema = z
   .strictObject({
@@ -18,7 +20,6 @@ export const bookAppointmentRequestSchema = z
     officeId: id,
     siteId: id,
     start: isoDateTime,
-    durationMinutes: durationMinutes.optional(),
     ...bookingDetailsFields,
     idempotencyKey,
   })
@@ -39,7 +40,7 @@ export type BookAppointmentResponse = z.infer<typeof bookAppointmentResponseSche
 /** Cancels; the server applies the clinic's cancellation window to compute fee and refund. */
 export const cancelAppointmentRequestSchema = z.strictObject({
   appointmentId: id,
-  reason: shortText(500),
+  reason: longText(500),
   idempotencyKey,
 });
 export type CancelAppointmentRequest = z.infer<typeof cancelAppointmentRequestSchema>;
@@ -52,13 +53,15 @@ export const cancelAppointmentResponseSchema = z.strictObject({
 });
 export type CancelAppointmentResponse = z.infer<typeof cancelAppointmentResponseSchema>;
 
-/** Moves a pending_payment or confirmed appointment to another free slot, optionally at another office or site. */
+/**
+ * Moves a pending_payment or confirmed appointment to another free slot, optionally at another office or site. The
+ * new length comes from that office and the appointment's visit type, the price from the policy, as when booking.
+ */
 export const rescheduleAppointmentRequestSchema = z.strictObject({
   appointmentId: id,
   start: isoDateTime,
   officeId: id.optional(),
   siteId: id.optional(),
-  durationMinutes: durationMinutes.optional(),
   idempotencyKey,
 });
 export type RescheduleAppointmentRequest = z.infer<typeof rescheduleAppointmentRequestSchema>;
@@ -76,7 +79,7 @@ export type RescheduleAppointmentResponse = z.infer<typeof rescheduleAppointment
 export const recordAttendanceRequestSchema = z.strictObject({
   appointmentId: id,
   outcome: z.enum(APPOINTMENT_STATUSES).extract(['completed', 'no_show']),
-  note: shortText(500).optional(),
+  note: longText(500).optional(),
 });
 export type RecordAttendanceRequest = z.infer<typeof recordAttendanceRequestSchema>;
 

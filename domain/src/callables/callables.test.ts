@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setAt, withProtoKey, type FieldPath } from '../model/testing';
+import { HOSTILE_CHARACTERS, setAt, slipIn, stringLeaves, withProtoKey, type FieldPath } from '../model/testing';
 import { CALLABLES, type CallableName } from './registry';
 
 const UUID = '3f2b8c1e-9d4a-4c6b-8e2f-1a2b3c4d5e6f';
@@ -29,7 +29,6 @@ const book = {
   officeId: 'video',
   siteId: 'telesalud',
   start: START,
-  durationMinutes: 30,
   reason: 'Control de acné',
   visitType: 'follow_up',
   forWhom: 'self',
@@ -62,25 +61,26 @@ const CASES = {
     },
     alsoValid: [
       [
-        'a booking for a dependant, default duration',
-        { ...book, durationMinutes: undefined, forWhom: 'dependant', dependantName: 'Tomás' },
+        'a booking for a dependant',
+        { ...book, forWhom: 'dependant', dependantName: 'Tomás' },
       ],
       ['a start in UTC', { ...book, start: '2027-01-15T14:00:00Z' }],
       ['a start with milliseconds', { ...book, start: '2027-01-15T14:00:00.000+01:00' }],
     ],
-    wrongType: [['durationMinutes'], '30'],
+    wrongType: [['officeId'], 30],
     long: [['reason'], 500],
     empty: ['reason'],
     date: ['start'],
-    count: ['durationMinutes'],
     invalid: [
       ['a start without offset', { ...book, start: '2027-01-15T09:00:00' }],
       ['a dependant without a name', { ...book, forWhom: 'dependant' }],
       ['a client-chosen price', { ...book, price: COP(1) }],
       ['a client-chosen status', { ...book, status: 'confirmed' }],
       ['an idempotency key that is not a UUID', { ...book, idempotencyKey: 'abc' }],
-      ['a fractional duration', { ...book, durationMinutes: 29.5 }],
-      ['a duration of a day', { ...book, durationMinutes: 1440 }],
+      // The visit's length is the office's: a request naming one is refused, whatever the value.
+      ['a client-chosen duration', { ...book, durationMinutes: 30 }],
+      ['a client-chosen four-hour duration', { ...book, durationMinutes: 240 }],
+      ['a client-chosen end', { ...book, end: '2027-01-15T13:00:00-05:00' }],
       ['a phone with letters', { ...book, contactPhone: 'call me' }],
       ['a reason of spaces', { ...book, reason: '    ' }],
     ],
@@ -108,7 +108,11 @@ const CASES = {
     long: [['officeId'], 128],
     empty: ['appointmentId'],
     date: ['start'],
-    count: ['durationMinutes'],
+    invalid: [
+      ['a client-chosen duration', { appointmentId: 'apt-1', start: START, idempotencyKey: UUID, durationMinutes: 240 }],
+      ['a client-chosen end', { appointmentId: 'apt-1', start: START, idempotencyKey: UUID, end: '2027-01-15T13:00:00-05:00' }],
+      ['a client-chosen price', { appointmentId: 'apt-1', start: START, idempotencyKey: UUID, price: COP(1) }],
+    ],
   },
   recordAttendance: {
     request: { appointmentId: 'apt-1', outcome: 'no_show', note: 'No se conectó' },
@@ -337,13 +341,6 @@ const CASES = {
       ],
     ],
   },
-  openDocument: {
-    request: { clinicId: 'clinica-andina', patientUid: 'pac-ana-torres', documentId: 'doc-1' },
-    response: { url: 'https://storage.example/o/doc-1?token=abc', expiresAt: '2027-01-01T10:05:00Z' },
-    wrongType: [['documentId'], 7],
-    long: [['documentId'], 128],
-    empty: ['documentId'],
-  },
   requestConsent: {
     request: {
       clinicId: 'clinica-andina',
@@ -479,6 +476,14 @@ const rejected = rows.flatMap(([name, c]) => {
     out.push([name, 'a non-integer number', setAt(c.request, c.count, 2.5), at(c.count)]);
   }
   for (const [why, v] of c.invalid ?? []) out.push([name, why, v, null]);
+  // Every string of every request, free text or not, refuses control, bidi and invisible characters.
+  for (const path of stringLeaves(c.request)) {
+    const original = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], c.request);
+    for (const ch of HOSTILE_CHARACTERS) {
+      const shown = `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      out.push([name, `${shown} in ${at(path)}`, setAt(c.request, path, slipIn(String(original), ch)), at(path)]);
+    }
+  }
   return out;
 });
 

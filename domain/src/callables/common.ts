@@ -11,7 +11,7 @@ export const isoDateTime = z.iso.datetime({ offset: true }).max(40);
 /** The client's idempotency key: a UUID made once per user intent and reused on every retry of it. */
 export const idempotencyKey = z.uuid();
 
-/** A visit length the client may ask for; the office's slot length decides when absent. */
+/** A visit length a specialist proposes (proposeTime); patients never choose one: their slot's office decides. */
 export const durationMinutes = z.number().int().min(5).max(480);
 
 /** An instant interval on the wire, start before end. */

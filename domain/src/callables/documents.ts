@@ -1,12 +1,12 @@
 /**
  * Patient documents: registerDocument (staff or a specialist of the clinic, after uploading the file to
- * clinics/{clinicId}/patients/{patientUid}/documents/{documentId}/{fileName}) and openDocument (anyone allowed to read
- * the metadata), which returns a short-lived URL and writes 'document.read' to the audit log.
+ * clinics/{clinicId}/patients/{patientUid}/documents/{documentId}/{fileName}) and openDocument (the clinic team, or the
+ * portal patient for a visible document), which is not a callable but an HTTPS GET answering with the file's bytes,
+ * audited as 'document.read': its query is openDocumentRequestSchema, its ID token the Authorization header.
  */
 import { z } from 'zod';
 import { id, shortText } from '../model/common';
 import { DOCUMENT_TYPES, fileName } from '../model/patient-document';
-import { isoDateTime } from './common';
 
 export const registerDocumentRequestSchema = z
   .strictObject({
@@ -29,11 +29,6 @@ export type RegisterDocumentRequest = z.infer<typeof registerDocumentRequestSche
 export const registerDocumentResponseSchema = z.strictObject({ documentId: id, notified: z.boolean() });
 export type RegisterDocumentResponse = z.infer<typeof registerDocumentResponseSchema>;
 
+/** The query string of `GET …/openDocument`. */
 export const openDocumentRequestSchema = z.strictObject({ clinicId: id, patientUid: id, documentId: id });
 export type OpenDocumentRequest = z.infer<typeof openDocumentRequestSchema>;
-
-export const openDocumentResponseSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).max(4096),
-  expiresAt: isoDateTime,
-});
-export type OpenDocumentResponse = z.infer<typeof openDocumentResponseSchema>;

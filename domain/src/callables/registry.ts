@@ -65,7 +65,6 @@ export const CALLABLES = {
     request: documents.registerDocumentRequestSchema,
     response: documents.registerDocumentResponseSchema,
   },
-  openDocument: { request: documents.openDocumentRequestSchema, response: documents.openDocumentResponseSchema },
   requestConsent: { request: consents.requestConsentRequestSchema, response: consents.requestConsentResponseSchema },
   signConsent: { request: consents.signConsentRequestSchema, response: consents.signConsentResponseSchema },
   submitAnswers: {

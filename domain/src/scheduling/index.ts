@@ -5,3 +5,4 @@ export * from './slots';
 export * from './cancellation';
 export * from './pricing';
 export * from './reminders';
+export * from './booking-policy';

@@ -8,8 +8,12 @@
  * Decisions:
  * - Patients may move a visit only in the clinic's free window (canReschedule), so a late move cannot dodge the
  *   late-cancellation fee; specialists and staff always may.
- * - The length is kept unless durationMinutes is given. The price is recomputed from the (new) office and site; a paid
- *   appointment whose price would change is refused (failed-precondition `price-changed`): cancel and book instead.
+ * - The request names a slot, as a booking does: the length comes from the (new) office and the appointment's visit
+ *   type, the price from the office's price for the site, and the start must be inside the specialist's booking
+ *   window (notice, horizon). A paid appointment whose price would change is refused (failed-precondition
+ *   `price-changed`): cancel and book instead.
+ * - An unpaid appointment past its payment deadline no longer holds a time and cannot be moved (`payment-expired`);
+ *   another such appointment holding the new time is expired in this transaction, as a booking does.
  * - Moving to an office of the other modality gives the appointment a video room, or removes it.
  */
 import { Timestamp } from 'firebase-admin/firestore';
@@ -19,6 +23,7 @@ import {
   appointmentSchema,
   CALLABLES,
   canReschedule,
+  isExpiredUnpaid,
   paths,
   RESCHEDULABLE_STATUSES,
   slotLockSchema,
@@ -35,11 +40,11 @@ import { payloadHash, readIdempotent, writeIdempotent } from '../repositories/id
 import { appointmentAccessIn } from './authority';
 import type { BookingDeps } from './book-appointment';
 import { policyOfIn } from './cancel-appointment';
+import { expireUnpaidIn, spanOf } from './expire-unpaid';
 import { notifyIn } from './notify';
 import { assertLocksFreeIn, newVideoChannel, resolveSlotIn } from './slot';
 import { runBookingTransaction } from './transaction';
 
-const MINUTE_MS = 60_000;
 const RESCHEDULABLE: readonly AppointmentStatus[] = RESCHEDULABLE_STATUSES;
 
 /**
@@ -61,6 +66,9 @@ export async function handleRescheduleAppointment(req: RescheduleAppointmentRequ
     if (!RESCHEDULABLE.includes(appointment.status)) {
       throw new HttpsError('failed-precondition', `A ${appointment.status} appointment cannot be moved.`, { reason: 'not-reschedulable' });
     }
+    if (isExpiredUnpaid(appointment, now.toDate())) {
+      throw new HttpsError('failed-precondition', 'This appointment was not paid in time; please book a new one.', { reason: 'payment-expired' });
+    }
     const policy = await policyOfIn(tx, db, appointment);
     const oldStart = appointment.start.toDate();
     const oldEnd = appointment.end.toDate();
@@ -74,7 +82,7 @@ export async function handleRescheduleAppointment(req: RescheduleAppointmentRequ
         officeId: req.officeId ?? appointment.officeId,
         siteId: req.siteId ?? appointment.siteId,
         start: new Date(req.start),
-        durationMinutes: req.durationMinutes ?? Math.round((oldEnd.getTime() - oldStart.getTime()) / MINUTE_MS),
+        visitType: appointment.visitType,
       },
       now.toDate(),
     );
@@ -82,9 +90,9 @@ export async function handleRescheduleAppointment(req: RescheduleAppointmentRequ
     if (paid && (slot.price.amount !== appointment.price.amount || slot.price.currency !== appointment.price.currency)) {
       throw new HttpsError('failed-precondition', 'The new time has a different price; cancel and book it instead.', { reason: 'price-changed' });
     }
-    const own = await assertLocksFreeIn(tx, db, appointment.specialistUid, slot.lockIds, req.appointmentId);
+    const { own, expired, reclaimed } = await assertLocksFreeIn(tx, db, appointment.specialistUid, slot.lockIds, now.toDate(), req.appointmentId);
     const oldLocks = await locksOfIn(tx, db, appointment.specialistUid, req.appointmentId);
-    const busy = await readBusyDays(tx, db, appointment.specialistUid, [{ start: oldStart, end: oldEnd }, slot]);
+    const busy = await readBusyDays(tx, db, appointment.specialistUid, [{ start: oldStart, end: oldEnd }, slot, ...expired.map((h) => spanOf(h.appointment))]);
 
     // Writes only from here on.
     const startTs = Timestamp.fromDate(slot.start);
@@ -105,12 +113,14 @@ export async function handleRescheduleAppointment(req: RescheduleAppointmentRequ
       updatedAt: now,
     });
     tx.set(ref, moved);
-    const lock = slotLockSchema.parse({ appointmentId: req.appointmentId, start: startTs, end: endTs });
+    for (const hold of expired) expireUnpaidIn(tx, db, hold, busy, now, reclaimed);
+    const unpaidUntil = appointment.status === 'pending_payment' ? appointment.paymentDueAt : undefined;
+    const lock = slotLockSchema.parse({ appointmentId: req.appointmentId, start: startTs, end: endTs, ...(unpaidUntil ? { unpaidUntil } : {}) });
     const wanted = new Set(slot.lockIds);
     for (const l of oldLocks) if (!wanted.has(l.id)) tx.delete(l.ref);
     for (const lockId of slot.lockIds) {
       const lockRef = db.doc(paths.slotLock(appointment.specialistUid, lockId));
-      if (own.has(lockId)) tx.set(lockRef, lock);
+      if (own.has(lockId) || reclaimed.has(lockId)) tx.set(lockRef, lock);
       else tx.create(lockRef, lock);
     }
     removeBusy(busy, { start: oldStart, end: oldEnd });

@@ -14,6 +14,14 @@ describe('booking form', () => {
     });
   });
 
+  it('refuses control, bidi and invisible characters as the server does; a reason may span lines, a name may not', () => {
+    expect(formErrors({ ...form, reason: 'Dolor\ndesde ayer' })).toEqual({});
+    expect(formErrors({ ...form, reason: 'Dolor\u0000' })).toEqual({ reason: 'booking.form.characters' });
+    expect(formErrors({ ...form, reason: 'Dolor \u202Eodnum' })).toEqual({ reason: 'booking.form.characters' });
+    expect(formErrors({ ...form, forWhom: 'dependant', dependantName: 'To\u200Bmás' })).toEqual({ dependantName: 'booking.form.characters' });
+    expect(formErrors({ ...form, forWhom: 'dependant', dependantName: 'Tomás\nTorres' })).toEqual({ dependantName: 'booking.form.characters' });
+  });
+
   it('builds the callable payload (trimmed, dependant name only for a dependant)', () => {
     expect(bookingPayload(form, slot)).toEqual({
       specialistUid: 'esp-valentina-rojas',
@@ -42,6 +50,10 @@ describe('booking form', () => {
     [{ code: 'functions/already-exists', details: { reason: 'slot-taken' } }, 'booking.errors.slotTaken', 'pick-another'],
     [{ code: 'functions/failed-precondition', details: { reason: 'outside-hours' } }, 'booking.errors.outsideHours', 'pick-another'],
     [{ code: 'functions/failed-precondition', details: { reason: 'doctor-not-accepting' } }, 'booking.errors.notAccepting', 'none'],
+    [{ code: 'functions/failed-precondition', details: { reason: 'too-soon' } }, 'booking.errors.tooSoon', 'pick-another'],
+    [{ code: 'functions/failed-precondition', details: { reason: 'too-far' } }, 'booking.errors.tooFar', 'pick-another'],
+    [{ code: 'functions/resource-exhausted', details: { reason: 'too-many-with-specialist' } }, 'booking.errors.tooManyWithSpecialist', 'none'],
+    [{ code: 'functions/resource-exhausted', details: { reason: 'too-many-bookings' } }, 'booking.errors.tooManyBookings', 'none'],
     [{ code: 'functions/invalid-argument', details: { fields: ['reason'] } }, 'booking.errors.invalid', 'fix-form'],
     [{ code: 'functions/aborted', details: { reason: 'contention' } }, 'booking.errors.contention', 'retry'],
     [{ code: 'functions/unauthenticated' }, 'booking.errors.signIn', 'sign-in'],

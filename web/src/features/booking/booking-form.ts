@@ -1,5 +1,12 @@
 /** The booking form: its fields, the callable's request, the idempotency key's lifetime and error messages. Pure. */
-import { bookAppointmentRequestSchema, phone, type BookAppointmentRequest, type FOR_WHOM, type VISIT_TYPES } from '@telesalud/domain';
+import {
+  bookAppointmentRequestSchema,
+  hasForbiddenTextCharacter,
+  phone,
+  type BookAppointmentRequest,
+  type FOR_WHOM,
+  type VISIT_TYPES,
+} from '@telesalud/domain';
 
 export interface BookingForm {
   reason: string;
@@ -24,10 +31,13 @@ export function formErrors(f: BookingForm): Partial<Record<keyof BookingForm, st
   const reason = f.reason.trim();
   if (!reason) errors.reason = 'booking.form.required';
   else if (reason.length > 500) errors.reason = 'booking.form.tooLong';
+  // The server's text schema refuses control, bidi and invisible characters: say which field before sending.
+  else if (hasForbiddenTextCharacter(reason.normalize('NFC'), true)) errors.reason = 'booking.form.characters';
   if (f.forWhom === 'dependant') {
     const name = f.dependantName.trim();
     if (!name) errors.dependantName = 'booking.form.required';
     else if (name.length > 120) errors.dependantName = 'booking.form.tooLong';
+    else if (hasForbiddenTextCharacter(name.normalize('NFC'), false)) errors.dependantName = 'booking.form.characters';
   }
   if (!phone.safeParse(f.contactPhone.trim()).success) errors.contactPhone = 'booking.form.phone';
   return errors;
@@ -91,6 +101,14 @@ export function bookingError(e: unknown): { key: string; action: ErrorAction } {
       return { key: 'booking.errors.outsideHours', action: 'pick-another' };
     case 'slot-in-past':
       return { key: 'booking.errors.slotInPast', action: 'pick-another' };
+    case 'too-soon':
+      return { key: 'booking.errors.tooSoon', action: 'pick-another' };
+    case 'too-far':
+      return { key: 'booking.errors.tooFar', action: 'pick-another' };
+    case 'too-many-with-specialist':
+      return { key: 'booking.errors.tooManyWithSpecialist', action: 'none' };
+    case 'too-many-bookings':
+      return { key: 'booking.errors.tooManyBookings', action: 'none' };
     case 'doctor-not-accepting':
       return { key: 'booking.errors.notAccepting', action: 'none' };
     case 'own-booking':
@@ -109,6 +127,8 @@ export function bookingError(e: unknown): { key: string; action: ErrorAction } {
       return { key: 'booking.errors.forbidden', action: 'none' };
     case 'failed-precondition':
       return { key: 'booking.errors.notAccepting', action: 'none' };
+    case 'resource-exhausted':
+      return { key: 'booking.errors.tooManyBookings', action: 'none' };
     case 'aborted':
     case 'unavailable':
     case 'deadline-exceeded':
