@@ -2,6 +2,8 @@
 import { id } from './model/common';
 
 const SPECIALIST_PHOTO = /^public\/specialists\/([^/]+)\/([^/]+)$/;
+/** Every folder that holds patient files (storage.rules matches the same three). */
+const PATIENT_FILE = /^(clinics\/[^/]+\/patients\/[^/]+\/(documents|consents)\/|conversations\/[^/]+\/attachments\/)/;
 
 export const storagePaths = {
   /** A specialist's public photo: anyone reads; only that specialist writes (storage.rules). */
@@ -25,4 +27,13 @@ export function parseSpecialistPhotoPath(name: string): { uid: string; fileName:
   const m = SPECIALIST_PHOTO.exec(name);
   if (!m?.[1] || !m[2] || !id.safeParse(m[1]).success) return null;
   return { uid: m[1], fileName: m[2] };
+}
+
+/**
+ * True for an object under one of the patient-file folders (clinic documents, consent signatures, chat attachments):
+ * such a file must never carry a download token, since a token is a permanent link that needs no sign-in.
+ * @param name - the object name, without a leading slash
+ */
+export function isPatientFilePath(name: string): boolean {
+  return PATIENT_FILE.test(name);
 }

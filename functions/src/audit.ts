@@ -47,6 +47,30 @@ export async function writeAudit(
 }
 
 /**
+ * Counts one refused call of a signed-out caller. Anyone can send those without limit, so they are not one entry
+ * each: one entry per callable, reason and UTC minute holds `count`, raised atomically (an increment, no transaction to
+ * contend on), with the latest call's request id and time. A flood therefore adds at most one entry per callable,
+ * reason and minute.
+ * @param db - the admin Firestore
+ * @param callable - the callable's name
+ * @param reason - the machine reason ('signed-out')
+ * @param requestId - the refused call's server-made request id
+ * @param now - the clock, for the minute window
+ */
+export async function countAnonymousRefusal(db: Firestore, callable: string, reason: string, requestId: string, now: Date = new Date()): Promise<void> {
+  const minute = now.toISOString().slice(0, 16).replace(/[-:T]/g, '');
+  const entry: AuditInput = { who: null, role: 'anonymous', action: 'callable.denied', target: `callables/${callable}`, outcome: 'denied', requestId, reason };
+  await db
+    .doc(paths.auditEntry(anonymousRefusalEntryId(callable, reason, minute)))
+    .set({ ...entry, at: FieldValue.serverTimestamp(), count: FieldValue.increment(1) }, { merge: true });
+}
+
+/** The id of the counter entry of one callable, reason and minute ('YYYYMMDDHHmm', UTC). */
+function anonymousRefusalEntryId(callable: string, reason: string, minute: string): string {
+  return `anonymous-${callable}-${reason}-${minute}`;
+}
+
+/**
  * The role an actor acted in, for the log: the most privileged of the caller's roles.
  * @param roles - the caller's role claims, empty when signed out
  */

@@ -1,15 +1,20 @@
 /**
- * Every callable goes through here: the caller must be signed in and hold one of the roles; the payload is parsed
- * with its domain schema (unknown keys, wrong types, over-long strings and `__proto__` keys are refused with
- * invalid-argument and the offending fields); errors reach the client as HttpsError with a safe message, details go to
- * the logs, refusals to the audit log. The handler is a plain function, testable without the Functions runtime.
+ * Every callable goes through here: the caller must be signed in and hold one of the roles; the payload is screened
+ * for its shape (nesting, size, `__proto__` and `@type` keys; screen-payload.ts) and parsed with its domain schema
+ * (unknown keys, wrong types, over-long strings are refused with invalid-argument and the offending fields); errors
+ * reach the client as HttpsError with a safe message, details go to the logs, refusals to the audit log (a signed-out
+ * caller's as one counter per callable, reason and minute, so a flood of them cannot grow the log without bound).
+ * Request ids are made here: nothing the client sends becomes one. The handler is a plain function, testable without
+ * the Functions runtime.
  */
+import { randomUUID } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import type { z } from 'zod';
 import { CALLABLES, type CallableName, type Role } from '@telesalud/domain';
-import { auditRoleOf, writeAudit } from '../audit';
+import { auditRoleOf, countAnonymousRefusal, writeAudit } from '../audit';
 import { logs } from '../logs';
+import { payloadProblem, screenedProblemOf } from './screen-payload';
 
 export interface Caller {
   uid: string;
@@ -45,27 +50,14 @@ export function callableSpec<N extends CallableName, R>(
 
 const ROLE_SET = new Set<string>(['patient', 'specialist', 'staff', 'admin']);
 
-function rolesOf(token: Record<string, unknown> | undefined): Role[] {
+/**
+ * The known roles among a token's `roles` claim; anything else in it is ignored.
+ * @param token - decoded ID token claims, absent when signed out
+ */
+export function rolesOf(token: Record<string, unknown> | undefined): Role[] {
   const claimed = token?.roles;
   return Array.isArray(claimed) ? claimed.filter((r): r is Role => typeof r === 'string' && ROLE_SET.has(r)) : [];
 }
-
-/**
- * True when the value (at any depth) has an own `__proto__` key, or an object whose prototype is not a plain
- * object's. JSON.parse makes own `__proto__` keys; firebase-functions then decodes the body by assignment, which turns
- * such a key into the object's prototype, where zod reads inherited fields as if they were sent. Both shapes are
- * hostile and must never reach a parse or a merge.
- */
-function hasProtoKey(v: unknown, depth = 0): boolean {
-  if (depth > 32 || v === null || typeof v !== 'object') return false;
-  if (Object.prototype.hasOwnProperty.call(v, '__proto__')) return true;
-  const proto: unknown = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return true;
-  return Object.values(v).some((x) => hasProtoKey(x, depth + 1));
-}
-
-/** Request ids end up in audit entries (auditEntrySchema's pattern); a client-sent trace header is not trusted. */
-const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /**
  * The short machine reason of a refusal for the audit log: a handler's `details.reason` when it has one, else the
@@ -84,20 +76,22 @@ function reasonOf(e: HttpsError): string {
  */
 export function defineCallable<S extends z.ZodType, R>(db: Firestore, spec: CallableSpec<S, R>): (request: CallableRequest<unknown>) => Promise<R> {
   return async (request) => {
-    const trace = request.rawRequest?.header?.('x-cloud-trace-context')?.split('/')[0];
-    const requestId = trace && REQUEST_ID.test(trace) ? trace : crypto.randomUUID();
+    // Random, never the client's trace header: an audit entry's requestId must point at our own log lines only.
+    const requestId = randomUUID();
     const uid = request.auth?.uid ?? null;
     const roles = rolesOf(request.auth?.token);
     const refuse = async (code: 'unauthenticated' | 'permission-denied', reason: string): Promise<never> => {
       logs.callableDenied(spec.name, uid, reason, requestId);
-      await writeAudit(db, { who: uid, role: auditRoleOf(uid, roles), action: 'callable.denied', target: `callables/${spec.name}`, outcome: 'denied', requestId, reason });
+      if (uid === null) await countAnonymousRefusal(db, spec.name, reason, requestId);
+      else await writeAudit(db, { who: uid, role: auditRoleOf(uid, roles), action: 'callable.denied', target: `callables/${spec.name}`, outcome: 'denied', requestId, reason });
       throw new HttpsError(code, code === 'unauthenticated' ? 'Sign in first.' : 'You are not allowed to do this.');
     };
     if (!uid) return refuse('unauthenticated', 'signed-out');
     if (!spec.roles.some((r) => roles.includes(r))) return refuse('permission-denied', 'missing-role');
-    // The raw JSON body still holds the own `__proto__` keys that decoding turned into prototypes.
-    const rawBody: unknown = request.rawRequest?.body;
-    if (hasProtoKey(request.data) || hasProtoKey(rawBody)) throw new HttpsError('invalid-argument', 'The request holds a forbidden key (__proto__).');
+    // Screened before decoding when exported through our onCall; the decoded data is screened too, for callers
+    // that reach the handler another way (a prototype that decoding made from an own `__proto__` key is refused).
+    const shapeProblem = screenedProblemOf(request.rawRequest) ?? payloadProblem(request.data);
+    if (shapeProblem !== null) throw new HttpsError('invalid-argument', shapeProblem);
     const parsed = spec.schema.safeParse(request.data);
     if (!parsed.success) {
       const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(request)'))].slice(0, 10);
