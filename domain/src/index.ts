@@ -38,3 +38,4 @@ export * from './callables/registry';
 export * from './converters';
 export * from './model/busy';
 export * from './model/search-listing';
+export * from './notifications';
