@@ -7,8 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { assertLoopback } from '../emulator/src/loopback';
 import { startEmulator, type RunningEmulator } from '../emulator/src/server';
 import { startTriggerDispatcher, type TriggerDispatcher } from '../emulator/src/triggers/dispatcher';
+import { startScheduler, type JobRun, type Scheduler } from './scheduler';
+import { startLocalServices, type LocalServices } from './local-services';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'node_modules', '.bin');
@@ -46,12 +49,26 @@ export const DEFAULT_PORTS: StackPorts = {
 };
 
 export interface StackOptions {
+  /**
+   * Where every part listens (default 127.0.0.1). Loopback only: the stack trusts unsigned ID tokens and `owner`, as
+   * the official emulators do; another address throws unless `allowNonLoopback` (or TELESALUD_ALLOW_NON_LOOPBACK=1).
+   */
+  host?: string;
+  /** Allows a non-loopback `host`, with a loud warning. */
+  allowNonLoopback?: boolean;
   /** Folder for the engine's data and the emulators' logs; absent keeps data in memory. */
   dataDir?: string;
   ports?: Partial<StackPorts>;
   web?: boolean;
   seed?: boolean;
   quiet?: boolean;
+  /**
+   * Run the scheduled functions on their schedules (default true). false: they run only through runJob, so a test
+   * decides when a job runs.
+   */
+  schedules?: boolean;
+  /** Ports of the mail catcher (SMTP, web inbox) and the Twilio-compatible server; default 0, any free port. */
+  localServicePorts?: { smtp: number; mail: number; sms: number };
 }
 
 export interface Stack {
@@ -61,16 +78,23 @@ export interface Stack {
   engine: RunningEmulator;
   /** Resolves when every Cloud Functions trigger queued so far has run. */
   whenTriggersIdle(): Promise<void>;
+  /**
+   * Runs one scheduled function now (scripts/scheduler.ts), resolving when it has finished.
+   * @param name - its exported name, e.g. "bookingsExpireUnpaid"
+   */
+  runJob(name: string): Promise<JobRun>;
+  /** MailDev and the Twilio-compatible server (scripts/local-services): their URLs and what the SMS server got. */
+  services: LocalServices;
   stop(): Promise<void>;
 }
 
-async function assertFree(port: number, what: string): Promise<void> {
+async function assertFree(host: string, port: number, what: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const s = net.createServer();
     s.once('error', () =>
       reject(new Error(`Port ${port} (${what}) is busy. Stop whatever uses it, or pick other ports.`)),
     );
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve()));
+    s.listen(port, host, () => s.close(() => resolve()));
   });
 }
 
@@ -197,6 +221,9 @@ async function buildFunctionsIfStale(env: NodeJS.ProcessEnv): Promise<void> {
 
 /** Starts the stack. Throws with a clear message when a port is busy or a part fails to start. */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const host = opts.host ?? '127.0.0.1';
+  // First of all: a refused address must leave nothing started.
+  assertLoopback(host, 'local stack', opts.allowNonLoopback);
   const ports: StackPorts = { ...DEFAULT_PORTS, ...opts.ports };
   const logDir = path.join(opts.dataDir ?? path.join(ROOT, '.out'), 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -206,14 +233,19 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   for (const [what, port] of Object.entries(ports) as [keyof StackPorts, number][]) {
     if (what === 'web' && !opts.web) continue;
-    await assertFree(port, what);
+    await assertFree(host, port, what);
   }
 
   const rulesFile = path.join(ROOT, 'firestore.rules');
   const storageRulesFile = path.join(ROOT, 'storage.rules');
-  const functionsUrl = `http://127.0.0.1:${ports.functions}`;
+  const functionsUrl = `http://${host}:${ports.functions}`;
   const engine = await startEmulator({
+    host,
+    // The address was judged above, with the same permission.
+    ...(opts.allowNonLoopback !== undefined ? { allowNonLoopback: opts.allowNonLoopback } : {}),
     port: ports.firestore,
+    // The rules below are the app's project's; a rules-unit-testing run for another project loads its own.
+    projectId: PROJECT_ID,
     rules: { source: readFileSync(rulesFile, 'utf8'), fileName: 'firestore.rules' },
     ...(opts.dataDir ? { dataDir: path.join(opts.dataDir, 'firestore') } : {}),
     storage: {
@@ -236,7 +268,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   const env: SeedEnvVars = {
     FIRESTORE_EMULATOR_HOST: engine.address,
-    FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${ports.auth}`,
+    FIREBASE_AUTH_EMULATOR_HOST: `${host}:${ports.auth}`,
     // firebase-admin's bucket API (@google-cloud/storage) reads STORAGE_EMULATOR_HOST, the web SDK the other one.
     FIREBASE_STORAGE_EMULATOR_HOST: storage.address,
     STORAGE_EMULATOR_HOST: `http://${storage.address}`,
@@ -256,26 +288,39 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       functions: [{ source: 'functions', codebase: 'default', runtime: 'nodejs22' }],
       emulators: {
         singleProjectMode: true,
-        auth: { host: '127.0.0.1', port: ports.auth },
-        functions: { host: '127.0.0.1', port: ports.functions },
-        hub: { host: '127.0.0.1', port: ports.hub },
-        logging: { host: '127.0.0.1', port: ports.logging },
+        auth: { host, port: ports.auth },
+        functions: { host, port: ports.functions },
+        hub: { host, port: ports.hub },
+        logging: { host, port: ports.logging },
         ui: { enabled: false },
       },
     }),
   );
   const children: ChildProcess[] = [];
   let dispatcher: TriggerDispatcher | undefined;
+  let scheduler: Scheduler | undefined;
+  let services: LocalServices | undefined;
   const stop = async () => {
     for (const w of watchers) w.close();
     dispatcher?.close();
+    scheduler?.close();
     await Promise.all(children.map(killGroup));
+    await services?.close();
     rmSync(config, { force: true });
     await engine.close();
   };
 
   try {
     await buildFunctionsIfStale(childEnv);
+    // Before the Functions emulator: its functions read the services' addresses from their environment.
+    services = await startLocalServices({
+      host,
+      ports: opts.localServicePorts ?? { smtp: 0, mail: 0, sms: 0 },
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+      appUrl: `http://${host}:${ports.web}`,
+    });
+    say(`  mail (MailDev)    ${services.urls.mailInbox} (SMTP ${services.urls.smtp})`);
+    say(`  sms (Twilio test) ${services.urls.sms}`);
 
     const fbLog = openSync(path.join(logDir, 'firebase-emulators.log'), 'a');
     // Auth users live in the Auth emulator's memory: export them on exit and import them on the next start.
@@ -290,13 +335,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const fb = spawn(
       path.join(BIN, 'firebase'),
       ['emulators:start', '--only', 'auth,functions', '--project', PROJECT_ID, '--config', config, ...persistAuth],
-      { cwd: ROOT, env: childEnv, stdio: ['ignore', fbLog, fbLog], detached: true },
+      { cwd: ROOT, env: { ...childEnv, ...services.env }, stdio: ['ignore', fbLog, fbLog], detached: true },
     );
     children.push(fb);
-    await waitFor(`http://127.0.0.1:${ports.auth}/`, 'Auth emulator', 90_000, fb);
-    await waitFor(`http://127.0.0.1:${ports.functions}/backends`, 'Functions emulator', 90_000, fb);
-    say(`  auth emulator     http://127.0.0.1:${ports.auth}`);
-    say(`  functions         http://127.0.0.1:${ports.functions}`);
+    await waitFor(`http://${host}:${ports.auth}/`, 'Auth emulator', 90_000, fb);
+    await waitFor(`http://${host}:${ports.functions}/backends`, 'Functions emulator', 90_000, fb);
+    say(`  auth emulator     http://${host}:${ports.auth}`);
+    say(`  functions         http://${host}:${ports.functions}`);
 
     dispatcher = startTriggerDispatcher(engine.engine, {
       functionsUrl,
@@ -309,6 +354,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       if (Date.now() > deadline) throw new Error('The Functions emulator loaded no Firestore triggers; see its log');
       await new Promise((r) => setTimeout(r, 500));
     }
+    // The Functions emulator loads scheduled functions but cannot run them (Pub/Sub): our scheduler does.
+    scheduler = await startScheduler({
+      functionsUrl,
+      projectId: PROJECT_ID,
+      auto: opts.schedules ?? true,
+      log: (event, fields) => say(`  [scheduler] ${event} ${JSON.stringify(fields ?? {})}`),
+    });
+    say(`  scheduler         ${scheduler.jobs().map((j) => `${j.name} (${j.schedule})`).join(', ') || 'no scheduled functions'}`);
 
     if (opts.seed) {
       const { seed } = await import('./seed');
@@ -318,38 +371,44 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
     if (opts.web) {
       const webLog = openSync(path.join(logDir, 'vite.log'), 'a');
-      const vite = spawn(path.join(BIN, 'vite'), ['--port', String(ports.web), '--strictPort', '--host', '127.0.0.1'], {
+      const vite = spawn(path.join(BIN, 'vite'), ['--port', String(ports.web), '--strictPort', '--host', host], {
         cwd: path.join(ROOT, 'web'),
         env: {
           ...childEnv,
           VITE_FIREBASE_PROJECT_ID: PROJECT_ID,
           VITE_FIRESTORE_EMULATOR_HOST: engine.address,
           VITE_STORAGE_EMULATOR_HOST: storage.address,
-          VITE_AUTH_EMULATOR_HOST: `127.0.0.1:${ports.auth}`,
-          VITE_FUNCTIONS_EMULATOR_HOST: `127.0.0.1:${ports.functions}`,
+          VITE_AUTH_EMULATOR_HOST: `${host}:${ports.auth}`,
+          VITE_FUNCTIONS_EMULATOR_HOST: `${host}:${ports.functions}`,
         },
         stdio: ['ignore', webLog, webLog],
         detached: true,
       });
       children.push(vite);
-      await waitFor(`http://127.0.0.1:${ports.web}/`, 'Vite dev server', 60_000, vite);
+      await waitFor(`http://${host}:${ports.web}/`, 'Vite dev server', 60_000, vite);
     }
   } catch (e) {
     await stop();
     throw e;
   }
 
+  if (!services) throw new Error('the stack started without its local services');
   return {
+    services,
     urls: {
-      web: `http://127.0.0.1:${ports.web}/`,
+      web: `http://${host}:${ports.web}/`,
       firestore: `http://${engine.address}`,
       storage: `http://${storage.address}`,
-      auth: `http://127.0.0.1:${ports.auth}`,
-      functions: `http://127.0.0.1:${ports.functions}`,
+      auth: `http://${host}:${ports.auth}`,
+      functions: `http://${host}:${ports.functions}`,
     },
     env,
     engine,
     whenTriggersIdle: () => dispatcher?.whenIdle() ?? Promise.resolve(),
+    runJob: (name) => {
+      if (!scheduler) throw new Error('the stack has no scheduler');
+      return scheduler.runJob(name);
+    },
     stop,
   };
 }

@@ -3,7 +3,8 @@ import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { onDocumentCreated, onDocumentWritten } from 'firebase-functions/v2/firestore';
-import { onCall } from 'firebase-functions/v2/https';
+import { onRequest } from 'firebase-functions/v2/https';
+import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { onObjectDeleted, onObjectFinalized } from 'firebase-functions/v2/storage';
 import { getDownloadURL, getStorage } from 'firebase-admin/storage';
@@ -16,6 +17,8 @@ import type {
   CancelAppointmentResponse,
   RescheduleAppointmentRequest,
   RescheduleAppointmentResponse,
+  RegisterDocumentRequest,
+  RegisterDocumentResponse,
   GrantPortalAccessRequest,
   GrantPortalAccessResponse,
   RevokePortalAccessRequest,
@@ -28,6 +31,12 @@ import type {
 import { handleUserCreated } from './users/on-user-created';
 import { handleSpecialistPhotoDeleted, handleSpecialistPhotoFinalized } from './storage/on-specialist-photo';
 import { defineCallable } from './callables/define-callable';
+// Our onCall screens every payload's shape before firebase-functions decodes it (a deep one answered 500 there).
+import { onCall } from './callables/on-call';
+import { registerDocumentCallable } from './documents/register-document';
+import { serveOpenDocument } from './documents/open-document';
+import { stripPatientFileTokens } from './documents/strip-download-tokens';
+import { bucketFiles } from './storage/files';
 import { setClinicMembershipCallable } from './clinic/set-clinic-membership';
 import { grantPortalAccessCallable } from './clinic/grant-portal-access';
 import { revokePortalAccessCallable } from './clinic/revoke-portal-access';
@@ -36,8 +45,12 @@ import { handleNoteWritten } from './audit/on-note-written';
 import { bookAppointmentCallable } from './bookings/book-appointment';
 import { cancelAppointmentCallable } from './bookings/cancel-appointment';
 import { rescheduleAppointmentCallable } from './bookings/reschedule-appointment';
+import { handleExpireUnpaid } from './bookings/expire-unpaid';
 import { saveQuestionnaireCallable } from './clinic/save-questionnaire';
 import { syncSearchListings } from './search/sync-search-listings';
+import { channelsFromEnv } from './notifications/channels';
+import { handleNotificationCreated } from './notifications/on-notification-created';
+import { handleAppointmentCreated } from './notifications/on-appointment-created';
 
 setGlobalOptions({ region: 'us-central1' });
 initializeApp();
@@ -66,6 +79,8 @@ export const searchOnOfficeWritten = onDocumentWritten('specialists/{uid}/office
 });
 
 export const storageOnObjectFinalized = onObjectFinalized(async (event) => {
+  // Patient files first: their download tokens are public links and must go before anything else happens.
+  await stripPatientFileTokens(event.data, bucketFiles(() => getStorage().bucket(event.data.bucket)));
   await handleSpecialistPhotoFinalized(event.data, {
     db: deps.db,
     downloadUrl: (o) => getDownloadURL(getStorage().bucket(o.bucket).file(o.name)),
@@ -101,3 +116,32 @@ export const cancelAppointment = onCall<CancelAppointmentRequest, Promise<Cancel
 export const rescheduleAppointment = onCall<RescheduleAppointmentRequest, Promise<RescheduleAppointmentResponse>>(
   defineCallable(deps.db, rescheduleAppointmentCallable(deps)),
 );
+// Unpaid prepaid bookings past their deadline free their slot (bookings also expire one they meet, so this is a sweep).
+export const bookingsExpireUnpaid = onSchedule({ schedule: 'every 5 minutes', timeZone: 'UTC' }, async () => {
+  await handleExpireUnpaid(deps.db);
+});
+
+// Clinic files: registered after upload (size, type and no download token checked in Storage), read only through
+// openDocument, an HTTPS function that verifies the ID token, checks access, audits and sends the bytes.
+const clinicFiles = bucketFiles(() => getStorage().bucket());
+export const registerDocument = onCall<RegisterDocumentRequest, Promise<RegisterDocumentResponse>>(
+  defineCallable(deps.db, registerDocumentCallable({ db: deps.db, files: clinicFiles })),
+);
+// CORS for the web app: the ID token travels in the Authorization header, never in a cookie.
+export const openDocument = onRequest({ cors: true }, (req, res) => serveOpenDocument(req, res, { ...deps, files: clinicFiles }));
+
+// Notifications: every in-app notification also goes out by e-mail and SMS where the recipient has them and the
+// channel is configured (SMTP_URL, TWILIO_*; see config.ts), once per notification; a new booking sends the patient
+// a confirmation with its calendar file.
+export const notificationsOnCreated = onDocumentCreated('users/{uid}/notifications/{notificationId}', async (event) => {
+  await handleNotificationCreated(
+    { uid: event.params.uid, notificationId: event.params.notificationId, data: event.data?.data(), eventId: event.id },
+    { db: deps.db, channels: channelsFromEnv() },
+  );
+});
+export const notificationsOnAppointmentCreated = onDocumentCreated('appointments/{appointmentId}', async (event) => {
+  await handleAppointmentCreated(
+    { appointmentId: event.params.appointmentId, data: event.data?.data(), eventId: event.id },
+    { db: deps.db, channels: channelsFromEnv() },
+  );
+});

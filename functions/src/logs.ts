@@ -30,6 +30,17 @@ export const logs = {
     logger.info('appointment-cancelled', { appointmentId, role, reason, replayed, requestId }),
   appointmentRescheduled: (appointmentId: string, role: string, replayed: boolean, requestId: string) =>
     logger.info('appointment-rescheduled', { appointmentId, role, replayed, requestId }),
+  appointmentExpired: (appointmentId: string, via: 'job' | 'booking') => logger.info('appointment-expired-unpaid', { appointmentId, via }),
+  appointmentExpiryFailed: (appointmentId: string, error: unknown) =>
+    logger.error('appointment-expiry-failed', { appointmentId, error: error instanceof Error ? error.message : String(error) }),
+  unpaidSweep: (expired: number, skipped: number, failed: number, batches: number) => logger.info('unpaid-sweep', { expired, skipped, failed, batches }),
+  downloadTokensStripped: (folder: string) => logger.info('download-tokens-stripped', { folder }),
+  documentRegistered: (documentPath: string, notified: boolean, requestId: string) => logger.info('document-registered', { documentPath, notified, requestId }),
+  documentOpened: (documentPath: string, uid: string, requestId: string) => logger.info('document-opened', { documentPath, uid, requestId }),
+  documentOpenRefused: (status: number, reason: string, uid: string | null, requestId: string) =>
+    logger.warn('document-open-refused', { status, reason, uid, requestId }),
+  documentOpenFailed: (requestId: string, error: unknown) =>
+    logger.error('document-open-failed', { requestId, error: error instanceof Error ? error.message : String(error) }),
   listingsSynced: (uid: string, written: number, deleted: number) => logger.info('search-listings-synced', { uid, written, deleted }),
   listingSourceInvalid: (path: string) => logger.error('search-listing-source-invalid', { path }),
 };
