@@ -25,6 +25,76 @@ import {
 const MAX_REGEX = 1000;
 const regexCache = new Map<string, RegExp>();
 
+/** RE2's whitespace class: ASCII only. JavaScript's `\s` also matches U+00A0, U+FEFF, U+2028 and other spaces. */
+const RE2_SPACE = '\\t\\n\\f\\r ';
+
+/**
+ * The JavaScript `\p{…}` for an RE2 Unicode class name: a general category (`L`, `Cf`…), `Any`, or a script
+ * (`Greek`, which JavaScript spells `Script=Greek`). RE2 knows no other names (no `Letter`, `Emoji` or
+ * `Extended_Pictographic`), so neither does the engine: a rule using one would not deploy.
+ */
+function unicodeClass(name: string, negated: boolean, src: string): string {
+  const p = negated ? '\\P' : '\\p';
+  const candidates = /^[A-Z][a-z]?$/.test(name) ? [`gc=${name}`] : name === 'Any' ? ['Any'] : [`Script=${name}`];
+  for (const c of candidates) {
+    try {
+      new RegExp(`\\p{${c}}`, 'u');
+      return `${p}{${c}}`;
+    } catch {
+      // Not a name JavaScript knows in this form either: fall through to the error below.
+    }
+  }
+  throw new RulesError(`Unknown Unicode class \\p{${name}} in '${src}'`);
+}
+
+/**
+ * Rewrites an RE2 pattern (what Firebase compiles) as a JavaScript `u` pattern with the same meaning, for the
+ * syntax the two spell differently: `\x{10FFFF}` code points, `\pL` one-letter and `\p{Greek}` script classes,
+ * `\p{^X}` negations, RE2's ASCII `\s`/`\S`, and `\A`/`\z`. `\u` is refused, as RE2 refuses it (a rules string
+ * may still hold the character itself: `'\u200D'` is the lexer's escape, not the pattern's). Inside a class, `\S`
+ * keeps JavaScript's meaning (non-ASCII spaces differ); RE2's `(?i)` flags and `[[:alpha:]]` classes are not rewritten
+ * and fail to compile here.
+ */
+function re2ToJs(src: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '[' && !inClass) inClass = true;
+    else if (c === ']' && inClass) inClass = false;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const n = src[i + 1] ?? '';
+    i++;
+    if (n === 'x' && src[i + 1] === '{') {
+      const end = src.indexOf('}', i);
+      const hex = end < 0 ? '' : src.slice(i + 2, end);
+      if (!/^[0-9A-Fa-f]{1,6}$/.test(hex) || parseInt(hex, 16) > 0x10ffff)
+        throw new RulesError(`Bad \\x{…} escape in '${src}'`);
+      out += `\\u{${hex}}`;
+      i = end;
+    } else if (n === 'p' || n === 'P') {
+      let name = src[i + 1] ?? '';
+      if (name === '{') {
+        const end = src.indexOf('}', i);
+        if (end < 0) throw new RulesError(`Unterminated \\${n}{ in '${src}'`);
+        name = src.slice(i + 2, end);
+        i = end;
+      } else i++;
+      const negated = name.startsWith('^');
+      out += unicodeClass(negated ? name.slice(1) : name, (n === 'P') !== negated, src);
+    } else if (n === 's') out += inClass ? RE2_SPACE : `[${RE2_SPACE}]`;
+    else if (n === 'S' && !inClass) out += `[^${RE2_SPACE}]`;
+    else if (n === 'A' && !inClass) out += '^';
+    else if (n === 'z' && !inClass) out += '$';
+    else if (n === 'u' || n === 'U') throw new RulesError(`RE2 has no \\${n} escape ('${src}'); write \\x{…}`);
+    else out += `\\${n}`;
+  }
+  return out;
+}
+
 /** RE2-style full-match regular expressions, compiled once. */
 function regex(src: string, anchored: boolean): RegExp {
   const key = `${anchored ? 'a' : 'g'}:${src}`;
@@ -33,8 +103,9 @@ function regex(src: string, anchored: boolean): RegExp {
     if (src.length > MAX_REGEX) throw new RulesError('Regular expression too long');
     // RE2 has no backreferences or lookaround; refuse them so rules behave as on Firebase.
     if (/\\[1-9]|\(\?[=!<]/.test(src)) throw new RulesError(`Unsupported regular expression syntax in '${src}'`);
+    const js = re2ToJs(src);
     try {
-      re = anchored ? new RegExp(`^(?:${src})$`, 'u') : new RegExp(src, 'gu');
+      re = anchored ? new RegExp(`^(?:${js})$`, 'u') : new RegExp(js, 'gu');
     } catch {
       throw new RulesError(`Invalid regular expression '${src}'`);
     }

@@ -31,6 +31,48 @@ const strings: Row[] = [
   cond("string(null) == 'null'", "string(null) == 'null'", 'allow'),
 ];
 
+// matches(), replace() and split() take RE2 syntax (https://github.com/google/re2/wiki/Syntax), which the engine
+// rewrites for JavaScript: code points as \x{…}, Unicode classes as RE2 names them, RE2's ASCII \s. What RE2 refuses
+// (\u escapes, \p{Emoji}) is an error here too, so `!s.matches(…)` denies instead of allowing. The subject is stored
+// (resource.data.s) so no row depends on the rules lexer's own escapes.
+const on = (s: string) => ({ data: { s } });
+const re2: Row[] = [
+  cond('\\x{…} names a BMP code point', String.raw`resource.data.s.matches('a\\x{200D}b')`, 'allow', on('a\u200Db')),
+  cond('\\x{…} names an astral code point', String.raw`resource.data.s.matches('\\x{1F469}')`, 'allow', on('👩')),
+  cond(
+    '\\x{…} ranges inside a class',
+    String.raw`resource.data.s.matches('[\\x{1F3FB}-\\x{1F3FF}]')`,
+    'allow',
+    on('🏽'),
+  ),
+  cond('\\x{…} beyond U+10FFFF is an error', String.raw`!resource.data.s.matches('\\x{110000}')`, 'deny', on('a')),
+  cond('\\xHH two hex digits', String.raw`resource.data.s.matches('\\x41')`, 'allow', on('A')),
+  cond('\\u is not RE2 syntax: an error', String.raw`!resource.data.s.matches('\\u0061')`, 'deny', on('b')),
+  cond('\\p{Cc} holds NUL', String.raw`resource.data.s.matches('a\\p{Cc}b')`, 'allow', on('a\u0000b')),
+  cond('\\p{Cf} holds U+202E', String.raw`resource.data.s.matches('a\\p{Cf}b')`, 'allow', on('a\u202Eb')),
+  cond(
+    'a negated class of categories refuses U+FEFF',
+    String.raw`resource.data.s.matches('[^\\p{Cc}\\p{Cf}]*')`,
+    'deny',
+    on('a\uFEFFb'),
+  ),
+  cond('\\pL one-letter class', String.raw`resource.data.s.matches('\\pL\\PL')`, 'allow', on('é1')),
+  cond('\\p{Greek} is a script', String.raw`resource.data.s.matches('\\p{Greek}+')`, 'allow', on('λόγος')),
+  cond('\\p{^Greek} negates', String.raw`resource.data.s.matches('\\p{^Greek}')`, 'allow', on('a')),
+  cond('\\p{Emoji} is not an RE2 class: an error', String.raw`!resource.data.s.matches('\\p{Emoji}')`, 'deny', on('a')),
+  cond('\\s is ASCII whitespace', String.raw`resource.data.s.matches('a\\sb\\sc')`, 'allow', on('a\tb c')),
+  cond('\\s does not hold U+00A0', String.raw`resource.data.s.matches('a\\sb')`, 'deny', on('a\u00A0b')),
+  cond('[^\\s] holds U+00A0', String.raw`resource.data.s.matches('a[^@\\s]b')`, 'allow', on('a\u00A0b')),
+  cond('\\S holds U+FEFF', String.raw`resource.data.s.matches('a\\Sb')`, 'allow', on('a\uFEFFb')),
+  cond('\\A and \\z anchor', String.raw`resource.data.s.matches('\\Aab\\z')`, 'allow', on('ab')),
+  cond(
+    'replace() takes RE2 syntax',
+    String.raw`resource.data.s.replace('\\x{200D}', '') == 'ab'`,
+    'allow',
+    on('a\u200Db'),
+  ),
+];
+
 // https://firebase.google.com/docs/reference/rules/rules.Integer and rules.Float — int() and float() convert.
 const numbers: Row[] = [
   cond("int('2') == 2", "int('2') == 2 && int('2') is int", 'allow'),
@@ -329,6 +371,7 @@ function section(prefix: string, rows: Row[]): Row[] {
 
 export const stdlibRows: Row[] = [
   ...section('string', strings),
+  ...section('string RE2 syntax', re2),
   ...section('int/float', numbers),
   ...section('list', lists),
   ...section('map', maps),
