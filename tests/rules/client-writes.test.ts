@@ -2,7 +2,9 @@
  * Client-written collections (writers 'client:…' in COLLECTIONS), field by field. Each table row starts from the
  * app's valid create or update, which succeeds, and derives the refusals from the spec: one per extra key, per field
  * outside clientFields (server-owned), per owner id that is not the caller, per timestamp that is not request.time,
- * per client field of the wrong type and per bounded client string one character too long; plus what the notes say
+ * per client field of the wrong type, per bounded client string one character too long and per free-text field
+ * carrying a control, bidi or invisible character (while an emoji joined by ZWJ, and a newline where the field has
+ * lines, are written); plus what the notes say
  * (path ids, version bumps, cross-field rules). Then the server-owned fields of server-written documents: statuses,
  * prices, visibility flags and grants are never client-written, not even by the people who read them.
  */
@@ -20,7 +22,7 @@ import {
 } from 'firebase/firestore';
 import { z } from 'zod';
 import { availabilityExceptionId, paths, payoutId, type CollectionName } from '../../domain/src';
-import { setAt, type FieldPath } from '../../domain/src/model/testing';
+import { HOSTILE_CHARACTERS, setAt, slipIn, stringLeaves, type FieldPath } from '../../domain/src/model/testing';
 import { startRulesEnv, type RulesEnv } from './support/env';
 import { settle } from './support/outcome';
 import {
@@ -81,6 +83,9 @@ interface Extra {
   readonly schema?: 'valid' | 'invalid';
 }
 
+/** A client string a person reads, and whether it may span lines (firestore.rules' isCleanText / isCleanMultiline). */
+type FreeText = readonly [FieldPath, 'line' | 'lines'];
+
 interface CreateRow {
   /** A fresh document of the collection and who creates it (a fresh uid for users/{uid}). */
   readonly at: () => CreateAt;
@@ -88,6 +93,8 @@ interface CreateRow {
   readonly protectedValues: (uid: string) => DocumentData;
   /** Client string fields with a bound, and a value one character over it. */
   readonly overLong: readonly (readonly [FieldPath, string])[];
+  /** Every free-text field of the payload (a test checks none is missing). */
+  readonly freeText: readonly FreeText[];
   readonly extras?: readonly Extra[];
 }
 
@@ -97,6 +104,7 @@ interface UpdateRow {
   readonly path: string;
   readonly protectedValues: (uid: string) => DocumentData;
   readonly overLong: readonly (readonly [FieldPath, string])[];
+  readonly freeText: readonly FreeText[];
   readonly extras?: readonly {
     readonly label: string;
     readonly patch: (valid: DocumentData) => DocumentData;
@@ -143,6 +151,7 @@ const ROWS: readonly WriteRow[] = [
         [['phone'], long(33, '1')],
         [['timeZone'], long(65, 'A')],
       ],
+      freeText: [[['displayName'], 'line']],
       extras: [
         { label: 'requestedRole staff', data: (v) => ({ ...v, requestedRole: 'staff' }), schema: 'invalid' },
         { label: 'requestedRole admin', data: (v) => ({ ...v, requestedRole: 'admin' }), schema: 'invalid' },
@@ -176,6 +185,7 @@ const ROWS: readonly WriteRow[] = [
         [['phone'], long(33, '1')],
         [['timeZone'], long(65, 'A')],
       ],
+      freeText: [[['displayName'], 'line']],
     },
   },
   {
@@ -192,6 +202,7 @@ const ROWS: readonly WriteRow[] = [
         channels: ['in_app'],
       }),
       overLong: [],
+      freeText: [],
     },
   },
   {
@@ -205,6 +216,7 @@ const ROWS: readonly WriteRow[] = [
         [['contact', 'phone'], long(33, '1')],
         [['documentId'], long(33, '1')],
       ],
+      freeText: [[['displayName'], 'line']],
       extras: [
         {
           label: "a record at another clinic (the path's clinic id)",
@@ -231,6 +243,7 @@ const ROWS: readonly WriteRow[] = [
         [['contact', 'phone'], long(33, '1')],
         [['documentId'], long(33, '1')],
       ],
+      freeText: [[['displayName'], 'line']],
     },
   },
   {
@@ -241,6 +254,10 @@ const ROWS: readonly WriteRow[] = [
       overLong: [
         [['title'], long(201)],
         [['text'], long(20_001)],
+      ],
+      freeText: [
+        [['title'], 'line'],
+        [['text'], 'lines'],
       ],
       extras: [
         {
@@ -259,6 +276,10 @@ const ROWS: readonly WriteRow[] = [
         [['title'], long(201)],
         [['text'], long(20_001)],
       ],
+      freeText: [
+        [['title'], 'line'],
+        [['text'], 'lines'],
+      ],
       extras: [
         // "A text change must increment version by one."
         { label: 'a text change keeping the version', patch: (v) => ({ ...v, version: 3 }), schema: 'valid' },
@@ -273,6 +294,7 @@ const ROWS: readonly WriteRow[] = [
       at: freshExceptionAt,
       protectedValues: () => ({}),
       overLong: [],
+      freeText: [],
       extras: [
         {
           label: "another specialist's exception (the path's uid)",
@@ -320,6 +342,7 @@ const ROWS: readonly WriteRow[] = [
       path: exceptionPath(ID.exceptionDate),
       protectedValues: () => ({ date: '2027-03-02', officeId: ID.office }),
       overLong: [],
+      freeText: [],
       extras: [
         { label: "'hours' without intervals", schema: 'invalid', patch: () => ({ kind: 'hours' }) },
         {
@@ -336,6 +359,7 @@ const ROWS: readonly WriteRow[] = [
       at: () => writerAt('assignedSpecialist', paths.clinicalNote(ID.appointment, nextId('note'))),
       protectedValues: () => ({ authorUid: UID.ruiz }),
       overLong: [[['text'], long(20_001)]],
+      freeText: [[['text'], 'lines']],
       extras: [
         {
           label: "a note on another specialist's appointment",
@@ -350,6 +374,7 @@ const ROWS: readonly WriteRow[] = [
       path: paths.clinicalNote(ID.appointment, ID.note),
       protectedValues: () => ({ authorUid: UID.ruiz, createdAt: Timestamp.now() }),
       overLong: [[['text'], long(20_001)]],
+      freeText: [[['text'], 'lines']],
     },
   },
   {
@@ -362,6 +387,7 @@ const ROWS: readonly WriteRow[] = [
         [['text'], long(4001)],
         [['attachments', 0], long(1025, 'a')],
       ],
+      freeText: [[['text'], 'lines']],
       extras: [
         {
           label: 'a message in a conversation the caller is not in',
@@ -445,6 +471,67 @@ function replaced(data: DocumentData, where: FieldPath, value: unknown): Documen
   return out;
 }
 
+const HOSTILE_NAMES: Record<(typeof HOSTILE_CHARACTERS)[number], string> = {
+  '\u0000': 'NUL',
+  '\u202E': 'U+202E (right-to-left override)',
+  '\u2066': 'U+2066 (left-to-right isolate)',
+  '\u200B': 'U+200B (zero-width space)',
+  '\uFEFF': 'U+FEFF (zero-width no-break space)',
+};
+
+/** A change of one string of a payload, and what the schema says of the result. */
+interface StringChange {
+  readonly label: string;
+  readonly where: FieldPath;
+  readonly value: string;
+  readonly schema: 'valid' | 'invalid';
+}
+
+/**
+ * The string attempts of a payload. Every string the client sends, free text or not, is refused with a control,
+ * bidi or invisible character slipped in (#12 item 5); a free-text field is also refused with a joiner between
+ * letters and, when it is one line, with a newline; and it is written with an emoji joined by ZWJ and, when it has
+ * lines, with a newline and a tab.
+ * @param valid - the valid payload
+ * @param freeText - its free-text fields
+ */
+function stringChanges(
+  valid: DocumentData,
+  freeText: readonly FreeText[],
+): { refused: StringChange[]; accepted: StringChange[] } {
+  const at = (where: FieldPath): string => {
+    let v: unknown = valid;
+    for (const k of where) v = Array.isArray(v) ? v[Number(k)] : isObject(v) ? v[String(k)] : undefined;
+    if (typeof v !== 'string') throw new Error(`no string at ${where.join('.')}`);
+    return v;
+  };
+  const refused: StringChange[] = stringLeaves(valid).flatMap((where) =>
+    HOSTILE_CHARACTERS.map((c) => ({
+      label: `${where.join('.')} with ${HOSTILE_NAMES[c]}`,
+      where,
+      value: slipIn(at(where), c),
+      schema: 'invalid' as const,
+    })),
+  );
+  const accepted: StringChange[] = [];
+  for (const [where, kind] of freeText) {
+    const name = where.join('.');
+    refused.push({ label: `${name} with a ZWJ between letters`, where, value: 'Ana‍Pérez', schema: 'invalid' });
+    accepted.push({ label: `${name} with an emoji joined by ZWJ`, where, value: 'Dra. Ana Pérez 👩‍⚕️', schema: 'valid' });
+    if (kind === 'line') {
+      refused.push({ label: `${name} with a newline`, where, value: 'Ana\nPérez', schema: 'invalid' });
+    } else {
+      accepted.push({
+        label: `${name} with a newline and a tab`,
+        where,
+        value: 'Dolor desde ayer.\n\tDosis: 2',
+        schema: 'valid',
+      });
+    }
+  }
+  return { refused, accepted };
+}
+
 /** One write: what it sends, and whether the schema must accept it (protected values) or refuse it (wrong values). */
 interface Attempt {
   readonly label: string;
@@ -460,7 +547,10 @@ interface Attempt {
  * @param name - the collection
  * @param row - the row
  */
-function createAttempts(name: ClientWritable, row: CreateRow): { baseline: Attempt; refusals: Attempt[] } {
+function createAttempts(
+  name: ClientWritable,
+  row: CreateRow,
+): { baseline: Attempt; refusals: Attempt[]; accepted: Attempt[] } {
   const attempt = (
     label: string,
     change: (valid: DocumentData, uid: string) => DocumentData,
@@ -482,6 +572,8 @@ function createAttempts(name: ClientWritable, row: CreateRow): { baseline: Attem
   const sample = row.at();
   const valid = validCreate(name, sample.uid, sample.path);
   const clientFields = specOf(name).clientFields?.create ?? [];
+  const strings = stringChanges(valid, row.freeText);
+  const changed = (c: StringChange) => attempt(c.label, (v) => replaced(v, c.where, c.value), c.schema);
   const refusals: Attempt[] = [
     attempt("an extra key 'isAdmin'", (v) => ({ ...v, isAdmin: true }), 'invalid'),
     ...Object.keys(row.protectedValues(sample.uid)).map((k) =>
@@ -494,9 +586,14 @@ function createAttempts(name: ClientWritable, row: CreateRow): { baseline: Attem
     ...row.overLong.map(([where, value]) =>
       attempt(`${where.join('.')} over its bound`, (v) => replaced(v, where, value), 'invalid'),
     ),
+    ...strings.refused.map(changed),
     ...(row.extras ?? []).map((e) => attempt(e.label, e.data, e.schema ?? null, e.at ?? row.at)),
   ];
-  return { baseline: attempt('the valid create', (v) => v, 'valid'), refusals };
+  return {
+    baseline: attempt('the valid create', (v) => v, 'valid'),
+    refusals,
+    accepted: strings.accepted.map(changed),
+  };
 }
 
 /**
@@ -504,7 +601,10 @@ function createAttempts(name: ClientWritable, row: CreateRow): { baseline: Attem
  * @param name - the collection
  * @param row - the row
  */
-function updateAttempts(name: ClientWritable, row: UpdateRow): { baseline: Attempt; refusals: Attempt[] } {
+function updateAttempts(
+  name: ClientWritable,
+  row: UpdateRow,
+): { baseline: Attempt; refusals: Attempt[]; accepted: Attempt[] } {
   const uid = ACTORS[row.writer].uid ?? '';
   const valid = validUpdate(name, uid, row.path);
   const attempt = (label: string, patch: DocumentData, schema: Attempt['schema'] = null): Attempt => ({
@@ -514,6 +614,8 @@ function updateAttempts(name: ClientWritable, row: UpdateRow): { baseline: Attem
     run: () => updateDoc(doc(callerDb(row.writer), row.path), patch),
   });
   const clientFields = specOf(name).clientFields?.update ?? [];
+  const strings = stringChanges(valid, row.freeText);
+  const changed = (c: StringChange) => attempt(c.label, replaced(valid, c.where, c.value), c.schema);
   const refusals: Attempt[] = [
     attempt("an extra key 'isAdmin'", { ...valid, isAdmin: true }, 'invalid'),
     ...Object.entries(row.protectedValues(uid)).map(([k, value]) =>
@@ -526,9 +628,10 @@ function updateAttempts(name: ClientWritable, row: UpdateRow): { baseline: Attem
     ...row.overLong.map(([where, value]) =>
       attempt(`${where.join('.')} over its bound`, replaced(valid, where, value), 'invalid'),
     ),
+    ...strings.refused.map(changed),
     ...(row.extras ?? []).map((e) => attempt(e.label, e.patch(valid), e.schema ?? null)),
   ];
-  return { baseline: attempt('the valid update', valid, 'valid'), refusals };
+  return { baseline: attempt('the valid update', valid, 'valid'), refusals, accepted: strings.accepted.map(changed) };
 }
 
 /**
@@ -549,7 +652,9 @@ async function refused(attempt: Promise<unknown>, reseed?: string): Promise<void
  * @param clientFields - its clientFields for the operation
  * @param valid - the valid payload
  * @param protectedKeys - the fields tried as protected
- * @param attempts - the baseline and the refusals
+ * @param attempts - the baseline, the refusals and the accepted variants
+ * @param freeText - the fields the row tries as free text
+ * @param probe - the document after writing the valid payload with one string replaced
  */
 function coverage(
   name: ClientWritable,
@@ -557,6 +662,8 @@ function coverage(
   valid: DocumentData,
   protectedKeys: string[],
   attempts: Attempt[],
+  freeText: readonly FreeText[],
+  probe: (where: FieldPath, value: string) => DocumentData,
 ) {
   const covered = new Set([...clientFields, ...protectedKeys]);
   expect(
@@ -573,6 +680,15 @@ function coverage(
       .map((a) => a.label),
     'payloads the schema judges otherwise',
   ).toEqual([]);
+  // A string the schema takes as words with a space is free text: the row must try it as such.
+  const listed = new Set(freeText.map(([where]) => where.join('.')));
+  expect(
+    stringLeaves(valid)
+      .filter((where) => schemaAccepts(name, probe(where, 'Texto libre')))
+      .map((where) => where.join('.'))
+      .filter((k) => !listed.has(k)),
+    'free-text fields missing from the row',
+  ).toEqual([]);
 }
 
 for (const row of ROWS) {
@@ -581,20 +697,28 @@ for (const row of ROWS) {
     const create = row.create;
     if (create) {
       describe('create', () => {
-        const { baseline, refusals } = createAttempts(row.name, create);
+        const { baseline, refusals, accepted } = createAttempts(row.name, create);
         it(`${row.name} · create · the table covers every field`, () => {
           const sample = create.at();
+          const valid = validCreate(row.name, sample.uid, sample.path);
           coverage(
             row.name,
             spec.clientFields?.create ?? [],
-            validCreate(row.name, sample.uid, sample.path),
+            valid,
             Object.keys(create.protectedValues(sample.uid)),
-            [baseline, ...refusals],
+            [baseline, ...refusals, ...accepted],
+            create.freeText,
+            (where, value) => resolveSentinels(replaced(valid, where, value)),
           );
         });
         it(`${row.name} · create · the valid create → allow`, async () => {
           await assertSucceeds(baseline.run());
         });
+        for (const a of accepted) {
+          it(`${row.name} · create · ${a.label} → allow`, async () => {
+            await assertSucceeds(a.run());
+          });
+        }
         for (const a of refusals) {
           it(`${row.name} · create · ${a.label} → deny`, () => refused(a.run()));
         }
@@ -603,24 +727,29 @@ for (const row of ROWS) {
     const update = row.update;
     if (update) {
       describe(`update`, () => {
-        const { baseline, refusals } = updateAttempts(row.name, update);
+        const { baseline, refusals, accepted } = updateAttempts(row.name, update);
         const uid = ACTORS[update.writer].uid ?? '';
         it(`${row.name} · update · the table covers every field`, () => {
+          const valid = validUpdate(row.name, uid, update.path);
           coverage(
             row.name,
             spec.clientFields?.update ?? [],
-            validUpdate(row.name, uid, update.path),
+            valid,
             Object.keys(update.protectedValues(uid)),
-            [baseline, ...refusals],
+            [baseline, ...refusals, ...accepted],
+            update.freeText,
+            (where, value) => afterUpdate(update.path, replaced(valid, where, value)),
           );
         });
-        it(`${row.name} · update · the valid update → allow`, async () => {
-          try {
-            await assertSucceeds(baseline.run());
-          } finally {
-            await restore(env, [update.path]);
-          }
-        });
+        for (const a of [baseline, ...accepted]) {
+          it(`${row.name} · update · ${a.label} → allow`, async () => {
+            try {
+              await assertSucceeds(a.run());
+            } finally {
+              await restore(env, [update.path]);
+            }
+          });
+        }
         for (const a of refusals) {
           it(`${row.name} · update · ${a.label} → deny`, () => refused(a.run(), update.path));
         }
