@@ -1,6 +1,7 @@
 /**
- * Transactions cannot be used to hold other people up: the rules judge a read before it takes a lock, reads share
- * their locks, and a transaction ends at Firestore's limits (idle, lifetime), answering what Firestore answers. The
+ * Transactions cannot be used to hold other people up: the rules judge a read before it takes a lock and a commit
+ * before it takes a lock it does not hold yet, reads share their locks, and a transaction ends at Firestore's limits
+ * (idle, lifetime), answering what Firestore answers. The
  * hostile caller speaks raw REST (the SDKs would not send a denied read inside a transaction); the people it would
  * block use firebase-admin and the web SDK in Node. Our engine is started with small limits, so this file does not
  * run against another emulator.
@@ -23,6 +24,10 @@ service cloud.firestore {
     }
     match /slots/{id} {
       allow read, write: if request.auth != null;
+    }
+    match /polls/{id} {
+      allow read: if request.auth != null;
+      allow update: if request.auth != null && resource.data.open == true;
     }
   }
 }
@@ -94,6 +99,53 @@ describe.skipIf(PARITY)('rules before locks, shared read locks', () => {
     await setDoc(doc(r.alice, 'profiles/alice'), { name: 'Alice' });
     expect((await getDoc(doc(r.alice, 'profiles/alice'))).data()).toEqual({ name: 'Alice' });
     expect((await r.mallory('rollback', { transaction: tx })).status).toBe(200);
+  });
+
+  it("a denied commit of several documents takes no lock, even one that would wait, and frees the transaction's reads", { timeout: 20_000 }, async () => {
+    const update = (path: string, by: string) => ({ update: { name: `${DB}/documents/${path}`, fields: { by: { stringValue: by } } } });
+    // An older transaction holds slots/held with an allowed read and stays open until the end of the test.
+    const holder = await begin(r);
+    expect((await r.mallory('batchGet', { documents: [`${DB}/documents/slots/held`], transaction: holder })).status).toBe(200);
+    // A younger one reads slots/mine, then commits alice's profile (refused) with slots/held (allowed, but the lock
+    // it needs is the holder's): taking locks first, it would hold alice's profile while it waited for slots/held.
+    const tx = await begin(r);
+    expect((await r.mallory('batchGet', { documents: [`${DB}/documents/slots/mine`], transaction: tx })).status).toBe(200);
+    const commit = r.mallory('commit', { transaction: tx, writes: [update('profiles/alice', 'mallory'), update('slots/held', 'mallory')] });
+    const aliceWrites = Promise.all([setDoc(doc(r.alice, 'profiles/alice'), { by: 'alice' }), setDoc(doc(r.alice, 'slots/mine'), { by: 'alice' })]);
+    const [refused] = await Promise.all([commit, aliceWrites]);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: { status: 'PERMISSION_DENIED' } });
+    // All of it while the holder is still open; then the holder's lock goes, and nothing of mallory's was written.
+    expect((await r.mallory('rollback', { transaction: holder })).status).toBe(200);
+    expect((await getDoc(doc(r.alice, 'profiles/alice'))).data()).toEqual({ by: 'alice' });
+    expect((await getDoc(doc(r.alice, 'slots/mine'))).data()).toEqual({ by: 'alice' });
+    expect((await r.admin.doc('slots/held').get()).exists).toBe(false);
+  });
+
+  it('a write judged before it waited for a lock is judged again when what the rules saw changed meanwhile', { timeout: 20_000 }, async () => {
+    const poll = `${DB}/documents/polls/p`;
+    await r.admin.doc('polls/p').set({ open: true, votes: 0 });
+    const holder = await begin(r);
+    expect((await r.mallory('batchGet', { documents: [poll], transaction: holder })).status).toBe(200);
+    let judged: () => void = () => {};
+    const judgedOpen = new Promise<void>((resolve) => (judged = resolve));
+    const stop = r.emu.rules.observe((e) => {
+      if (e.method === 'update' && e.path === '/databases/(default)/documents/polls/p' && e.allowed) judged();
+    });
+    try {
+      // Mallory's vote is allowed while the poll is open, then waits for the holder's read lock...
+      const vote = r.mallory('commit', { writes: [{ update: { name: poll, fields: { open: { booleanValue: true }, votes: { integerValue: '1' } } } }] });
+      await judgedOpen;
+      // ...which closes the poll before it lets go: the vote must be judged against the closed poll.
+      const close = await r.mallory('commit', { transaction: holder, writes: [{ update: { name: poll, fields: { open: { booleanValue: false }, votes: { integerValue: '0' } } } }] });
+      expect(close.status).toBe(200);
+      const refused = await vote;
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ error: { status: 'PERMISSION_DENIED' } });
+    } finally {
+      stop();
+    }
+    expect((await r.admin.doc('polls/p').get()).data()).toEqual({ open: false, votes: 0 });
   });
 
   it('two transactions read one document at the same time', { timeout: 20_000 }, async () => {

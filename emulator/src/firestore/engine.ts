@@ -539,6 +539,7 @@ class FirestoreEngine implements Engine {
     if (!Array.isArray(writes)) throw new FirestoreError(Code.INVALID_ARGUMENT, 'writes must be a list');
     if (writes.length > MAX_WRITES_PER_COMMIT)
       throw new FirestoreError(Code.INVALID_ARGUMENT, `A commit may hold at most ${MAX_WRITES_PER_COMMIT} writes (got ${writes.length})`);
+    // names[i] is the document of writes[i], validated once here.
     const names = writes.map(writeTarget);
     for (const n of names) if (splitName(n).database !== database) throw wrongDatabase(n);
 
@@ -553,15 +554,37 @@ class FirestoreEngine implements Engine {
     let committed = false;
     const done = this.busy(txn);
     try {
-      for (const n of new Set(names)) await this.locks.acquire(owner, n, 'exclusive');
-      if (txn) this.validateTransaction(txn);
-      const result = await this.applyCommit(ctx, database, writes);
-      committed = true;
-      return result;
+      const judge = () => this.judgeCommit(ctx, database, writes, names);
+      // The rules judge the commit before it takes any lock it does not hold yet: a commit they refuse never holds
+      // anyone up, not even while it would wait for a lock of its own.
+      let judgedAt = ctx.admin ? undefined : await judge();
+      for (let attempt = 0; ; attempt++) {
+        for (const n of new Set(names)) await this.locks.acquire(owner, n, 'exclusive');
+        // Judged again, under the locks, only if anything committed since it was judged: the documents the rules saw
+        // may have changed, and request.time must still be the commit time.
+        if (judgedAt !== undefined && judgedAt <= this.lastMicros) judgedAt = await judge();
+        // Synchronous from here to the apply: nothing can interleave between these checks and the commit.
+        if (owner.ended) throw owner.ended;
+        if (!txn && owner.wounded) {
+          // An older transaction took this write's locks while the rules judged it: take them again, as the write
+          // it is, rather than abort a write that is in no transaction.
+          owner.wounded = false;
+        } else {
+          if (txn) this.validateTransaction(txn);
+          if (judgedAt === undefined || judgedAt > this.lastMicros) {
+            const result = this.applyCommit(database, writes, names, judgedAt);
+            committed = true;
+            return result;
+          }
+        }
+        if (attempt >= 4) throw new FirestoreError(Code.ABORTED, 'Too much contention while judging security rules; retry');
+      }
     } finally {
       done();
-      if (txn) this.finish(txn, committed ? 'committed' : 'ended');
-      else this.locks.releaseAll(owner);
+      // Every lock goes, whatever the outcome: a denied or failed commit keeps none.
+      if (txn) {
+        if (this.txns.get(txn.id) === txn) this.finish(txn, committed ? 'committed' : 'ended');
+      } else this.locks.releaseAll(owner);
     }
   }
 
@@ -579,64 +602,64 @@ class FirestoreEngine implements Engine {
   }
 
   /**
-   * Judges the whole commit under the rules, then checks its preconditions against the current state, then applies
-   * it at once. Rules come first, and every write is judged (a `verify` as a read of its document, a delete of a
-   * missing document as a delete), so a caller the rules deny hears PERMISSION_DENIED whether or not the document
-   * exists: a precondition's NOT_FOUND / ALREADY_EXISTS / FAILED_PRECONDITION is only ever told to a caller allowed
-   * to make the write, who learns nothing they could not learn by making it.
+   * The commit's writes applied to the current state at `commitTime`, without storing anything: per write its result,
+   * the documents as they would be after the commit, and as they are before it.
+   * @throws FirestoreError NOT_FOUND / ALREADY_EXISTS / FAILED_PRECONDITION when `checkPreconditions` and one fails
    */
-  private async applyCommit(ctx: RequestContext, database: string, writes: Write[]): Promise<CommitResponse> {
+  private preview(writes: Write[], names: string[], commitTime: string, checkPreconditions: boolean) {
     const pending = new Map<string, Document | null>();
     const stateOf = (n: string) => (pending.has(n) ? (pending.get(n) ?? null) : this.store.get(n));
-    // Validated once; names[i] is the document of writes[i].
-    const names = writes.map(writeTarget);
-    const compute = (commitTime: string, checkPreconditions = true) => {
-      pending.clear();
-      const results: WriteResult[] = [];
-      const before = new Map<string, Document | null>();
-      for (const [i, w] of writes.entries()) {
-        const name = names[i] ?? writeTarget(w);
-        const existing = stateOf(name);
-        if (!before.has(name)) before.set(name, this.store.get(name));
-        const applied = applyWrite(w, name, existing, commitTime, checkPreconditions);
-        if (applied.changes) pending.set(name, applied.after);
-        const r: WriteResult = { updateTime: applied.after && applied.changes ? commitTime : (existing?.updateTime ?? commitTime) };
-        if (applied.transformResults) r.transformResults = applied.transformResults;
-        results.push(r);
-      }
-      return { results, before };
-    };
-
-    let judgedAt: bigint | undefined;
-    if (!ctx.admin) {
-      // Rules see the commit as it will be applied: request.time is the commit time, and equals the server
-      // timestamps it writes. If another commit took a later time while rules were judged, judge again.
-      for (let attempt = 0; ; attempt++) {
-        const candidate = this.nextMicros();
-        const time = microsToTime(candidate);
-        const { before } = compute(time, false);
-        const written = [...new Set(names.filter((_, i) => writes[i]?.verify === undefined))];
-        const changes = written.map((name) => {
-          const b = before.get(name) ?? null;
-          const after = pending.has(name) ? (pending.get(name) ?? null) : b;
-          const method: 'create' | 'update' | 'delete' = after === null ? 'delete' : b ? 'update' : 'create';
-          return { name, method, before: b, after };
-        });
-        if (changes.length) await this.authorizer.authorizeWrites(ctx, database, changes, stateOf, time);
-        // A verify reveals whether its document exists (or when it last changed): the rules must allow reading it.
-        for (const name of new Set(names.filter((_, i) => writes[i]?.verify !== undefined)))
-          await this.authorizer.authorizeGet(ctx, name, before.get(name) ?? null);
-        if (candidate > this.lastMicros) {
-          judgedAt = candidate;
-          break;
-        }
-        if (attempt >= 4) throw new FirestoreError(Code.ABORTED, 'Too much contention while judging security rules; retry');
-      }
+    const results: WriteResult[] = [];
+    const before = new Map<string, Document | null>();
+    for (const [i, w] of writes.entries()) {
+      const name = names[i] ?? writeTarget(w);
+      const existing = stateOf(name);
+      if (!before.has(name)) before.set(name, this.store.get(name));
+      const applied = applyWrite(w, name, existing, commitTime, checkPreconditions);
+      if (applied.changes) pending.set(name, applied.after);
+      const r: WriteResult = { updateTime: applied.after && applied.changes ? commitTime : (existing?.updateTime ?? commitTime) };
+      if (applied.transformResults) r.transformResults = applied.transformResults;
+      results.push(r);
     }
+    return { results, before, pending, stateOf };
+  }
 
-    // Synchronous from here: nothing can interleave between validation and apply.
+  /**
+   * Judges the whole commit under the rules, as it would be applied now at the next commit time, and returns that
+   * time: the commit may be applied as judged only while no other commit has taken it (or a later one). Every write
+   * is judged (a `verify` as a read of its document, a delete of a missing document as a delete) and preconditions
+   * are not checked, so a caller the rules deny hears PERMISSION_DENIED whether or not the document exists: a
+   * precondition's NOT_FOUND / ALREADY_EXISTS / FAILED_PRECONDITION is only ever told to a caller allowed to make the
+   * write, who learns nothing they could not learn by making it.
+   * @throws FirestoreError PERMISSION_DENIED when the rules refuse any write
+   */
+  private async judgeCommit(ctx: RequestContext, database: string, writes: Write[], names: string[]): Promise<bigint> {
+    // Rules see the commit as it will be applied: request.time is the commit time, and equals the server timestamps
+    // it writes.
+    const candidate = this.nextMicros();
+    const time = microsToTime(candidate);
+    const { before, pending, stateOf } = this.preview(writes, names, time, false);
+    const written = [...new Set(names.filter((_, i) => writes[i]?.verify === undefined))];
+    const changes = written.map((name) => {
+      const b = before.get(name) ?? null;
+      const after = pending.has(name) ? (pending.get(name) ?? null) : b;
+      const method: 'create' | 'update' | 'delete' = after === null ? 'delete' : b ? 'update' : 'create';
+      return { name, method, before: b, after };
+    });
+    if (changes.length) await this.authorizer.authorizeWrites(ctx, database, changes, stateOf, time);
+    // A verify reveals whether its document exists (or when it last changed): the rules must allow reading it.
+    for (const name of new Set(names.filter((_, i) => writes[i]?.verify !== undefined)))
+      await this.authorizer.authorizeGet(ctx, name, before.get(name) ?? null);
+    return candidate;
+  }
+
+  /**
+   * Checks the commit's preconditions against the current state and applies it at once, at `judgedAt` (the time its
+   * rules were judged at) or, for a privileged commit, the next commit time. Synchronous: nothing interleaves.
+   */
+  private applyCommit(database: string, writes: Write[], names: string[], judgedAt: bigint | undefined): CommitResponse {
     const commitTime = this.tick(judgedAt);
-    const { results, before } = compute(commitTime);
+    const { results, before, pending } = this.preview(writes, names, commitTime, true);
     const changes: DocumentChange[] = [];
     for (const [name, after] of pending) {
       const b = before.get(name) ?? null;

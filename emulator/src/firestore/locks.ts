@@ -25,10 +25,16 @@ export interface LockOwner {
   onWound?: () => void;
 }
 
+/**
+ * A queued request. It stays queued from its first wait until its acquire returns or throws, woken or not: a woken
+ * request has not re-checked yet, and while it is queued a later, younger request cannot slip past it.
+ */
 interface Waiter {
   owner: LockOwner;
   mode: LockMode;
+  /** Ends the current wait so the request re-checks (nothing when it is not waiting). */
   wake: () => void;
+  /** Ends the current wait with an error (nothing when it is not waiting: the acquire loop sees the cause itself). */
   fail: (e: Error) => void;
 }
 
@@ -50,34 +56,62 @@ export class LockTable {
    */
   async acquire(owner: LockOwner, name: string, mode: LockMode = 'exclusive'): Promise<void> {
     const deadline = Date.now() + this.waitMs;
-    for (;;) {
-      if (owner.ended) throw owner.ended;
-      if (owner.wounded) throw aborted();
-      const state = this.state(name);
-      const has = state.holders.get(owner);
-      if (has === 'exclusive' || has === mode) return;
-      // The common case, a free lock, costs no conflict search.
-      if (!state.holders.size && !state.waiters.length) {
-        state.holders.set(owner, mode);
-        owner.held.add(name);
-        return;
+    let queued: Waiter | undefined;
+    let taken = false;
+    try {
+      for (;;) {
+        if (owner.ended) throw owner.ended;
+        if (owner.wounded) throw aborted();
+        const state = this.state(name);
+        const has = state.holders.get(owner);
+        if (has === 'exclusive' || has === mode) return;
+        // The common case, a free lock, costs no conflict search.
+        if (!state.holders.size && (!state.waiters.length || (state.waiters.length === 1 && state.waiters[0] === queued))) {
+          this.take(state, owner, name, mode);
+          taken = true;
+          return;
+        }
+        const inTheWay = this.inTheWay(state, owner, mode);
+        // Wound-wait: younger holders in the way are wounded (a younger waiter in the queue is simply passed); an
+        // older owner in the way, holding or queued, is waited for.
+        const younger = inTheWay.filter((o) => o.seq > owner.seq && state.holders.has(o));
+        for (const o of younger) this.wound(o);
+        if (younger.length) continue;
+        // Equal ages never meet (the engine gives each live owner its own); if they did, waiting is the safe side.
+        if (!inTheWay.some((o) => o.seq <= owner.seq)) {
+          this.take(state, owner, name, mode);
+          taken = true;
+          return;
+        }
+        const left = deadline - Date.now();
+        if (left <= 0) throw new FirestoreError(Code.ABORTED, 'Transaction lock timeout');
+        if (!queued) {
+          queued = { owner, mode, wake: () => {}, fail: () => {} };
+          state.waiters.push(queued);
+        }
+        await this.wait(queued, left);
       }
-      const inTheWay = this.inTheWay(state, owner, mode);
-      // Wound-wait: younger holders in the way are wounded (a younger waiter in the queue is simply passed); an older
-      // owner in the way, holding or queued, is waited for.
-      const younger = inTheWay.filter((o) => o.seq > owner.seq && state.holders.has(o));
-      for (const o of younger) this.wound(o);
-      if (younger.length) continue;
-      // Equal ages never meet (the engine gives each live owner its own); if they did, waiting is the safe side.
-      if (!inTheWay.some((o) => o.seq <= owner.seq)) {
-        state.holders.set(owner, mode);
-        owner.held.add(name);
-        return;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) throw new FirestoreError(Code.ABORTED, 'Transaction lock timeout');
-      await this.wait(state, owner, mode, name, left);
+    } finally {
+      if (queued) this.dequeue(name, queued, taken);
     }
+  }
+
+  private take(state: LockState, owner: LockOwner, name: string, mode: LockMode): void {
+    state.holders.set(owner, mode);
+    owner.held.add(name);
+  }
+
+  /**
+   * Takes a request out of the queue once its acquire is over. One that leaves without the lock (timeout, wound,
+   * end) may have held others back: they re-check.
+   */
+  private dequeue(name: string, waiter: Waiter, taken: boolean): void {
+    const state = this.locks.get(name);
+    const i = state ? state.waiters.indexOf(waiter) : -1;
+    if (!state || i < 0) return;
+    state.waiters.splice(i, 1);
+    if (!taken) this.wakeAll(state);
+    this.tidy(name, state);
   }
 
   /**
@@ -104,38 +138,26 @@ export class LockTable {
     if (!state.holders.size && !state.waiters.length && this.locks.get(name) === state) this.locks.delete(name);
   }
 
-  /** Waits until something changes on `name` (a release, a waiter leaving) or `ms` pass. */
-  private wait(state: LockState, owner: LockOwner, mode: LockMode, name: string, ms: number): Promise<void> {
+  /** Waits until `waiter` is woken (a release, a waiter leaving), failed, or `ms` pass; it stays queued throughout. */
+  private wait(waiter: Waiter, ms: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
+      const settle = () => {
+        clearTimeout(timer);
+        waiter.wake = () => {};
+        waiter.fail = () => {};
+      };
       const timer = setTimeout(() => {
-        leave();
+        settle();
         reject(new FirestoreError(Code.ABORTED, 'Transaction lock timeout'));
       }, ms);
-      const leave = () => {
-        clearTimeout(timer);
-        const i = state.waiters.indexOf(waiter);
-        if (i < 0) return;
-        state.waiters.splice(i, 1);
-        // Whoever queued behind this waiter may be free to go now.
-        this.wakeAll(state);
-        this.tidy(name, state);
+      waiter.wake = () => {
+        settle();
+        resolve();
       };
-      const waiter: Waiter = {
-        owner,
-        mode,
-        wake: () => {
-          clearTimeout(timer);
-          const i = state.waiters.indexOf(waiter);
-          if (i >= 0) state.waiters.splice(i, 1);
-          this.tidy(name, state);
-          resolve();
-        },
-        fail: (e) => {
-          leave();
-          reject(e);
-        },
+      waiter.fail = (e) => {
+        settle();
+        reject(e);
       };
-      state.waiters.push(waiter);
     });
   }
 
