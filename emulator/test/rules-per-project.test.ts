@@ -2,9 +2,10 @@
  * Security Rules are kept per project: one engine (Firestore and Storage) serves the app's project, started with its
  * rules, and test projects that load their own through @firebase/rules-unit-testing or the emulator endpoints.
  * Loading rules for one project never changes what another enforces, a project without rules denies every client,
- * and firestore.get() in storage rules reads the Firestore of the bucket's own project.
+ * and firestore.get() in storage rules reads the Firestore of the bucket's own project. Clearing data is per project
+ * too: a Storage reset clears only the buckets it names, and one naming none never clears the app's.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   assertFails,
   assertSucceeds,
@@ -202,5 +203,72 @@ describe('Storage rules per bucket project', () => {
     ]);
     expect(bad.status).toBe(400);
     expect((await readObject(`${APP}.appspot.com`, 'files/doc.txt', 'alice')).status).toBe(403);
+  });
+});
+
+describe('Storage reset per project', () => {
+  const owner = { Authorization: 'Bearer owner' };
+  const APP_BUCKET = `${APP}.appspot.com`;
+  const A_BUCKET = `${A}.firebasestorage.app`;
+  /** Every bucket and object of this block: the app's, two of A's (rules-unit-testing's `gs://A` and a default one), B's. */
+  const FILES: [bucket: string, name: string][] = [
+    [APP_BUCKET, 'files/app.txt'],
+    [A, 'root.txt'],
+    [A_BUCKET, 'files/a.txt'],
+    [B, 'files/b.txt'],
+  ];
+  const exists = async (bucket: string, name: string) =>
+    (await fetch(`${storageUrl}/v0/b/${bucket}/o/${encodeURIComponent(name)}`, { headers: owner })).status === 200;
+  /** Which of FILES are still there. */
+  const left = async () => {
+    const out: string[] = [];
+    for (const [bucket, name] of FILES) if (await exists(bucket, name)) out.push(`${bucket}/${name}`);
+    return out;
+  };
+  const reset = async (query = '') => {
+    const r = await fetch(`${storageUrl}/internal/reset${query}`, { method: 'POST' });
+    const body = (await r.json()) as { buckets?: string[]; objects?: number; error?: unknown };
+    return { status: r.status, buckets: body.buckets?.toSorted(), objects: body.objects };
+  };
+
+  beforeEach(async () => {
+    for (const [bucket, name] of FILES) {
+      const r = await fetch(`${storageUrl}/v0/b/${bucket}/o?name=${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: { ...owner, 'Content-Type': 'text/plain' },
+        body: 'hola',
+      });
+      expect(r.status).toBe(200);
+    }
+  });
+
+  it("leaves the app's files alone when a rules-unit-testing run clears its own storage", async () => {
+    const env = await initializeTestEnvironment({ projectId: A, storage: { host: emu.storage?.host ?? '', port: emu.storage?.port ?? 0 } });
+    try {
+      await env.clearStorage();
+    } finally {
+      await env.cleanup();
+    }
+    expect(await left()).toEqual([`${APP_BUCKET}/files/app.txt`, `${A_BUCKET}/files/a.txt`, `${B}/files/b.txt`]);
+  });
+
+  it("clears every project but the app's on a reset that names nothing", async () => {
+    // files/doc.txt of the rules block above is still in the three buckets.
+    expect(await reset()).toEqual({ status: 200, buckets: [B, A, A_BUCKET].toSorted(), objects: 5 });
+    expect(await left()).toEqual([`${APP_BUCKET}/files/app.txt`]);
+  });
+
+  it('clears only the buckets and projects a reset names, the app included when named', async () => {
+    expect(await reset(`?bucket=${B}`)).toEqual({ status: 200, buckets: [B], objects: 1 });
+    expect(await reset(`?project=${A}`)).toEqual({ status: 200, buckets: [A, A_BUCKET].toSorted(), objects: 2 });
+    expect(await left()).toEqual([`${APP_BUCKET}/files/app.txt`]);
+    expect(await reset(`?project=${APP}&bucket=nobody`)).toEqual({ status: 200, buckets: [APP_BUCKET], objects: 2 });
+    expect(await left()).toEqual([]);
+  });
+
+  it('refuses a reset with any other parameter, and clears nothing', async () => {
+    expect((await reset(`?buckets=${B}`)).status).toBe(400);
+    expect((await reset('?project=')).status).toBe(400);
+    expect(await left()).toEqual(FILES.map(([bucket, name]) => `${bucket}/${name}`));
   });
 });

@@ -41,8 +41,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   asked.length = 0;
-  // Forgets every object and every open session.
-  expect((await fetch(`${base}/internal/reset`, { method: 'POST' })).status).toBe(200);
+  // Forgets every object and every open session of the project.
+  expect((await fetch(`${base}/internal/reset?project=demo-uploads`, { method: 'POST' })).status).toBe(200);
 });
 
 /** Starts a resumable upload the way the web SDK does; `size` goes in X-Goog-Upload-Header-Content-Length. */

@@ -374,12 +374,16 @@ describe('emulator endpoints, CORS and bad input', () => {
     expect(get.headers.get('access-control-expose-headers')).toContain('X-Goog-Upload-URL');
   });
 
-  it('clears every object on POST and DELETE /internal/reset', async () => {
-    expect(emu.store.size()).toBeGreaterThan(0);
+  it("clears the named project's objects on POST and DELETE /internal/reset, and keeps them on a reset naming none", async () => {
+    const size = emu.store.size();
+    expect(size).toBeGreaterThan(0);
+    // The server's own project (the app's) is cleared only when named.
     expect((await fetch(`${base}/internal/reset`, { method: 'POST' })).status).toBe(200);
+    expect(emu.store.size()).toBe(size);
+    expect((await fetch(`${base}/internal/reset?project=${PROJECT}`, { method: 'POST' })).status).toBe(200);
     expect(emu.store.size()).toBe(0);
     await uploadString(ref(owner, 'x/y'), 'z');
-    expect((await fetch(`${base}/internal/reset`, { method: 'DELETE' })).status).toBe(200);
+    expect((await fetch(`${base}/internal/reset?bucket=${BUCKET}`, { method: 'DELETE' })).status).toBe(200);
     expect((await listAll(ref(owner, 'x'))).items).toEqual([]);
   });
 });

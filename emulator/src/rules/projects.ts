@@ -5,6 +5,7 @@
  * name a bucket, whose project is read from its name.
  */
 import { Code, FirestoreError, type Authorizer, type Document } from '../firestore/types';
+import { projectOfBucket } from '../storage/common';
 import type { StorageAuthRequest } from '../storage/server';
 import type { Decision } from './evaluator';
 import { FirestoreRules, type RulesDecisionEvent } from './firestore';
@@ -16,17 +17,6 @@ type Log = (event: string, fields?: Record<string, unknown>) => void;
 export function projectOfName(name: string): string | undefined {
   const m = /^projects\/([^/]+)(?:\/|$)/.exec(name);
   return m?.[1];
-}
-
-/**
- * The project a bucket belongs to: `<project>.appspot.com` and `<project>.firebasestorage.app` are Firebase's default
- * buckets; any other name is taken as the project id itself, which is the bucket @firebase/rules-unit-testing uses
- * (`gs://${projectId}`).
- * @param bucket - the bucket name
- */
-export function projectOfBucket(bucket: string): string {
-  const m = /^(.+)\.(?:appspot\.com|firebasestorage\.app)$/.exec(bucket);
-  return m?.[1] ?? bucket;
 }
 
 /** Firestore rules per project, with one Authorizer that judges each request by the rules of its own project. */

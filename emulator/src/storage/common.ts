@@ -35,6 +35,17 @@ export interface StorageAuthRequest {
   delimiter?: string;
 }
 
+/**
+ * The project a bucket belongs to: `<project>.appspot.com` and `<project>.firebasestorage.app` are Firebase's default
+ * buckets; any other name is taken as the project id itself, which is the bucket @firebase/rules-unit-testing uses
+ * (`gs://${projectId}`).
+ * @param bucket - the bucket name
+ */
+export function projectOfBucket(bucket: string): string {
+  const m = /^(.+)\.(?:appspot\.com|firebasestorage\.app)$/.exec(bucket);
+  return m?.[1] ?? bucket;
+}
+
 /** The largest object (or upload session) kept; uploads are buffered in memory. */
 export const MAX_OBJECT_BYTES = 256 * 1024 * 1024;
 /** The largest metadata body (a resumable start, a metadata patch); GCS allows 8 KiB of custom metadata. */

@@ -1,9 +1,15 @@
 /**
  * The emulator endpoints, as firebase-tools' Storage emulator serves them for @firebase/rules-unit-testing:
  * `PUT /internal/setRules`, `POST|DELETE /internal/reset`.
+ *
+ * One server holds the buckets of several projects at once (the app's `npm start` and test runs with their own
+ * project ids), and a call made for one of them must never touch another's, as with rules (rules/projects.ts). So a
+ * reset clears only what it names, `?bucket=<name>` and `?project=<id>` (each repeatable; a project's buckets are
+ * those projectOfBucket gives it), and one that names nothing (firebase-tools' form, which clears everything) clears
+ * every project but the one the server was started for: the app's files go only when asked for by name.
  */
 import type http from 'node:http';
-import { parseJson, readBody, sendJson, StorageHttpError } from './common';
+import { parseJson, projectOfBucket, readBody, sendJson, StorageHttpError } from './common';
 import type { StorageRulesFile, StorageServerOptions } from './server';
 import type { StorageService } from './service';
 import type { UploadSessions } from './uploads';
@@ -16,11 +22,13 @@ export type EmulatorApi = (req: http.IncomingMessage, res: http.ServerResponse, 
  * @param opts - the server's options (the rules hook)
  * @param service - the shared core (store, log)
  * @param uploads - the resumable upload sessions, dropped on reset
+ * @param projectId - the project the server was started for (the app's): a reset that names nothing keeps its buckets
  */
 export function createEmulatorApi(
   opts: StorageServerOptions,
   service: StorageService,
   uploads: UploadSessions,
+  projectId: string,
 ): EmulatorApi {
   const { store } = service;
 
@@ -79,13 +87,31 @@ export function createEmulatorApi(
     if (p === '/internal/reset') {
       if (req.method !== 'POST' && req.method !== 'DELETE')
         throw new StorageHttpError(405, 'Use POST or DELETE /internal/reset');
-      const n = store.size();
-      store.clear();
-      uploads.clear();
-      opts.log?.('storage-reset', { objects: n });
-      sendJson(res, 200, {});
+      const which = resetScope(url, projectId);
+      const cleared = store.clearBuckets(which);
+      uploads.clearBuckets(which);
+      opts.log?.('storage-reset', { ...cleared, scope: url.search || `every project but ${projectId}` });
+      sendJson(res, 200, cleared);
       return true;
     }
     return false;
   };
+}
+
+/**
+ * Which buckets a reset clears, from its query: the buckets and projects it names, or, naming none, every bucket not
+ * of the server's own project.
+ * @throws StorageHttpError 400 for a parameter other than bucket and project, or an empty one
+ */
+function resetScope(url: URL, ownProject: string): (bucket: string) => boolean {
+  const buckets = new Set<string>();
+  const projects = new Set<string>();
+  for (const [key, value] of url.searchParams) {
+    if (key !== 'bucket' && key !== 'project')
+      throw new StorageHttpError(400, `/internal/reset takes only ?bucket=<name> and ?project=<id> (got "${key.slice(0, 100)}")`);
+    if (!value) throw new StorageHttpError(400, `/internal/reset: ${key} must not be empty`);
+    (key === 'bucket' ? buckets : projects).add(value);
+  }
+  if (!buckets.size && !projects.size) return (b) => projectOfBucket(b) !== ownProject;
+  return (b) => buckets.has(b) || projects.has(projectOfBucket(b));
 }

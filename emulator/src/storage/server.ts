@@ -101,7 +101,7 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
   const uploads = new UploadSessions(service);
   const firebaseApi = createFirebaseApi(service, uploads);
   const gcsApi = createGcsApi(service, uploads);
-  const emulatorApi = createEmulatorApi(opts, service, uploads);
+  const emulatorApi = createEmulatorApi(opts, service, uploads, projectId);
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     cors(req, res);

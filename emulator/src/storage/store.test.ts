@@ -68,7 +68,12 @@ describe('ObjectStore', () => {
     expect(readdirSync(path.join(dir, 'storage', 'blobs'))).toHaveLength(1);
     // Generations keep growing after a restart.
     expect(b.put(B, 'keep', bytes('2'), {}).meta.generation).toBeGreaterThan(meta.generation);
-    b.clear();
+    // Clearing one bucket keeps the others, on disk too.
+    b.put('other-bucket', 'stays', bytes('s'), {});
+    expect(b.clearBuckets((name) => name === B)).toEqual({ buckets: [B], objects: 1 });
+    const c = new ObjectStore(dir);
+    expect([c.size(), c.read('other-bucket', 'stays')?.bytes.toString()]).toEqual([1, 's']);
+    c.clearBuckets(() => true);
     expect(new ObjectStore(dir).size()).toBe(0);
     expect(readdirSync(path.join(dir, 'storage', 'blobs'))).toHaveLength(0);
   });

@@ -282,12 +282,18 @@ export class ObjectStore {
     return result;
   }
 
-  /** Deletes every object of every bucket. */
-  clear(): void {
-    const blobs = [...this.buckets.values()].flatMap((m) => [...m.values()].map((e) => e.blob));
-    this.buckets.clear();
-    this.saveIndex();
+  /**
+   * Deletes every object of the buckets `which` selects (no triggers: this is the emulator's reset, not a delete).
+   * @param which - given a bucket name, whether to empty it
+   * @returns the buckets emptied and how many objects they held
+   */
+  clearBuckets(which: (bucket: string) => boolean): { buckets: string[]; objects: number } {
+    const buckets = this.bucketNames().filter(which);
+    const blobs = buckets.flatMap((b) => [...(this.buckets.get(b)?.values() ?? [])].map((e) => e.blob));
+    for (const b of buckets) this.buckets.delete(b);
+    if (buckets.length) this.saveIndex();
     for (const b of blobs) this.deleteBlob(b);
+    return { buckets, objects: blobs.length };
   }
 
   private compose(

@@ -267,8 +267,11 @@ export class UploadSessions {
     return s.result;
   }
 
-  /** Forgets every session (the emulator's reset). */
-  clear(): void {
-    this.sessions.clear();
+  /**
+   * Forgets the sessions, and their bytes, of the buckets `which` selects (the emulator's reset).
+   * @param which - given a bucket name, whether its sessions go
+   */
+  clearBuckets(which: (bucket: string) => boolean): void {
+    for (const [id, s] of this.sessions) if (which(s.bucket)) this.sessions.delete(id);
   }
 }
