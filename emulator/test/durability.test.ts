@@ -15,7 +15,7 @@ import { deleteApp, initializeApp } from 'firebase/app';
 import { connectFirestoreEmulator, doc, getFirestore, setDoc, terminate } from 'firebase/firestore';
 import { startEmulator, type RunningEmulator } from '../src/server';
 import { startTriggerDispatcher } from '../src/triggers/dispatcher';
-import { fakeJwt, openRawListen, type ListenMessage } from './support/raw-listen';
+import { rawGrpc, unsignedToken, type ListenMessage } from './support/raw-grpc';
 
 const PROJECT = 'demo-durability';
 const DB = `projects/${PROJECT}/databases/(default)`;
@@ -90,8 +90,12 @@ describe.skipIf(!!process.env.PARITY_FIRESTORE_HOST)('a hostile listener cannot 
     await adminReady;
 
     // The hostile stream: target 1 orders by __name__ (implicitly) but starts at a string; target 2 is ordinary.
-    const hostile = openRawListen(emu.address, `Bearer ${fakeJwt('mallory', PROJECT)}`);
-    cleanup.push(() => hostile.close());
+    const client = rawGrpc(emu.address, `Bearer ${unsignedToken('mallory', PROJECT)}`);
+    const hostile = client.listen();
+    cleanup.push(() => {
+      hostile.close();
+      client.close();
+    });
     hostile.send({
       database: DB,
       addTarget: { targetId: 1, query: { parent: `${DB}/documents`, structuredQuery: { from: [{ collectionId: 'notes' }], startAt: { values: [{ stringValue: 'zzz' }], before: true } } } },

@@ -14,6 +14,7 @@ import {
 } from '@firebase/rules-unit-testing';
 import { doc, getDoc, setLogLevel, type Firestore } from 'firebase/firestore';
 import { startEmulator, type RunningEmulator } from '../src/server';
+import { unsignedToken } from './support/raw-grpc';
 
 setLogLevel('error');
 
@@ -52,9 +53,8 @@ let envB: RulesTestEnvironment;
 let engineUrl: string;
 let storageUrl: string;
 
-/** An unsigned emulator ID token, as the SDKs send with mockUserToken. */
-const token = (uid: string) =>
-  `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: uid })).toString('base64url')}.`;
+/** An unsigned emulator ID token, as the SDKs send with mockUserToken (its audience is not checked). */
+const token = (uid: string) => unsignedToken(uid, APP);
 
 const restGet = (project: string, path: string, uid?: string) =>
   fetch(`${engineUrl}/v1/projects/${project}/databases/(default)/documents/${path}`, {

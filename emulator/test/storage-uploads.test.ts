@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectStorageEmulator, getBytes, getStorage, ref, uploadBytesResumable } from 'firebase/storage';
 import { startStorageEmulator, type RunningStorage, type StorageAuthRequest } from '../src/storage';
+import { unsignedToken } from './support/raw-grpc';
 
 const BUCKET = 'demo-uploads.appspot.com';
 const MiB = 1024 * 1024;
@@ -22,8 +23,7 @@ const authorize = async (q: StorageAuthRequest): Promise<boolean> => {
   return true;
 };
 
-const fakeJwt = (sub: string) =>
-  `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub })).toString('base64url')}.`;
+const fakeJwt = (sub: string) => unsignedToken(sub, 'demo-uploads');
 
 let emu: RunningStorage;
 let base: string;

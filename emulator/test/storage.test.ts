@@ -38,6 +38,7 @@ import {
   type StorageCloudEvent,
   type StorageRulesFile,
 } from '../src/storage';
+import { unsignedToken } from './support/raw-grpc';
 
 const PROJECT = 'demo-storage';
 const BUCKET = 'demo-storage.appspot.com';
@@ -506,10 +507,9 @@ describe('triggers', () => {
   });
 });
 
-/** An unsigned emulator ID token, as connectStorageEmulator's mockUserToken builds one. */
+/** An unsigned emulator ID token of this file's project, as connectStorageEmulator's mockUserToken builds one. */
 function fakeJwt(sub: string): string {
-  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub, user_id: sub, aud: PROJECT })}.`;
+  return unsignedToken(sub, PROJECT);
 }
 
 interface FakeFunctions {

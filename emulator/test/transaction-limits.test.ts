@@ -12,7 +12,7 @@ import { getFirestore as getAdminFirestore, type Firestore as AdminFirestore } f
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectFirestoreEmulator, doc, getDoc, getFirestore, setDoc, terminate, type Firestore } from 'firebase/firestore';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/server';
-import { fakeJwt } from './support/raw-listen';
+import { unsignedToken } from './support/raw-grpc';
 
 const PROJECT = 'demo-txn-limits';
 const DB = `projects/${PROJECT}/databases/(default)`;
@@ -51,7 +51,7 @@ async function start(name: string, options: EmulatorOptions): Promise<Running> {
   const webApp: FirebaseApp = initializeApp({ projectId: PROJECT, apiKey: 'demo-key' }, `${name}-alice`);
   const alice = getFirestore(webApp);
   connectFirestoreEmulator(alice, emu.host, emu.port, { mockUserToken: { sub: 'alice' } });
-  const token = fakeJwt('mallory', PROJECT);
+  const token = unsignedToken('mallory', PROJECT);
   return {
     emu,
     admin: getAdminFirestore(adminApp),

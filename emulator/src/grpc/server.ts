@@ -21,9 +21,23 @@ import { checkListenRequest } from '../firestore/validate';
 
 const require = createRequire(import.meta.url);
 
-function protoRoot(): string {
-  const pkg = require.resolve('@google-cloud/firestore/package.json');
-  return path.join(path.dirname(pkg), 'build', 'protos');
+/**
+ * The google.firestore.v1 protos @google-cloud/firestore ships, loaded as the gRPC messages are read and written on
+ * both sides (camelCase fields, enums as strings, longs and bytes as strings, no defaults filled in, oneof members as
+ * plain fields): the server here, and the tests' raw client, which must encode a message exactly as given.
+ */
+export function loadFirestoreProto(): grpc.GrpcObject {
+  const root = path.join(path.dirname(require.resolve('@google-cloud/firestore/package.json')), 'build', 'protos');
+  const def = protoLoader.loadSync('google/firestore/v1/firestore.proto', {
+    includeDirs: [root],
+    keepCase: false,
+    longs: String,
+    enums: String,
+    bytes: String,
+    defaults: false,
+    oneofs: false,
+  });
+  return grpc.loadPackageDefinition(def);
 }
 
 const TIMESTAMP_KEYS = new Set(['timestampValue', 'updateTime', 'readTime', 'createTime', 'commitTime']);
@@ -129,17 +143,7 @@ function databaseOf(req: Record<string, unknown>, key: string): string {
 
 /** Creates the gRPC server (not bound: startEmulator injects connections into it). */
 export function createGrpcServer(engine: Engine, opts: { log?: (event: string, fields?: Record<string, unknown>) => void } = {}): { server: grpc.Server } {
-  const root = protoRoot();
-  const def = protoLoader.loadSync('google/firestore/v1/firestore.proto', {
-    includeDirs: [root],
-    keepCase: false,
-    longs: String,
-    enums: String,
-    bytes: String,
-    defaults: false,
-    oneofs: false,
-  });
-  const pkg = grpc.loadPackageDefinition(def) as unknown as {
+  const pkg = loadFirestoreProto() as unknown as {
     google: { firestore: { v1: { Firestore: { service: grpc.ServiceDefinition } } } };
   };
   const service = pkg.google.firestore.v1.Firestore.service;

@@ -148,25 +148,26 @@ export function createStorageService(
 
   // ---- writes shared by both APIs (each fires its trigger) ----
 
-  const putObject = async (
+  /**
+   * Judges a write of `name` that leaves it as `after` (null for a delete): `method`, or, without one, a create or an
+   * update of the object there now.
+   */
+  const authorizeWrite = async (
     ctx: StorageRequestContext,
-    api: Api,
     bucket: string,
     name: string,
-    bytes: Buffer,
-    input: ObjectMetadataInput,
-  ): Promise<StoredObjectMetadata> => {
+    after: StoredObjectMetadata | null,
+    method?: 'update' | 'delete',
+  ): Promise<void> => {
+    const existing = store.get(bucket, name);
+    const judged = method ?? (existing ? 'update' : 'create');
+    await authorize({ ctx, bucket, path: name, method: judged, resource: existing, requestResource: after });
+  };
+
+  const putObject: StorageService['putObject'] = async (ctx, api, bucket, name, bytes, input) => {
     checkName(name);
     const write = writeOf(api, name, input);
-    const existing = store.get(bucket, name);
-    await authorize({
-      ctx,
-      bucket,
-      path: name,
-      method: existing ? 'update' : 'create',
-      resource: existing,
-      requestResource: store.preview(bucket, name, bytes, write),
-    });
+    await authorizeWrite(ctx, bucket, name, store.preview(bucket, name, bytes, write));
     const { meta } = store.put(bucket, name, bytes, write);
     opts.log?.('storage-object-written', {
       requestId: ctx.requestId,
@@ -179,56 +180,22 @@ export function createStorageService(
     return meta;
   };
 
-  const authorizeUpload = async (
-    ctx: StorageRequestContext,
-    api: Api,
-    bucket: string,
-    name: string,
-    input: ObjectMetadataInput,
-    size: number,
-  ): Promise<void> => {
+  const authorizeUpload: StorageService['authorizeUpload'] = async (ctx, api, bucket, name, input, size) => {
     checkName(name);
-    const existing = store.get(bucket, name);
-    await authorize({
-      ctx,
-      bucket,
-      path: name,
-      method: existing ? 'update' : 'create',
-      resource: existing,
-      requestResource: store.previewDeclared(bucket, name, size, writeOf(api, name, input)),
-    });
+    await authorizeWrite(ctx, bucket, name, store.previewDeclared(bucket, name, size, writeOf(api, name, input)));
   };
 
-  const patchObject = async (
-    ctx: StorageRequestContext,
-    bucket: string,
-    name: string,
-    patch: ObjectMetadataInput,
-  ): Promise<StoredObjectMetadata> => {
+  const patchObject: StorageService['patchObject'] = async (ctx, bucket, name, patch) => {
     const existing = store.get(bucket, name);
-    await authorize({
-      ctx,
-      bucket,
-      path: name,
-      method: 'update',
-      resource: existing,
-      requestResource: existing ? store.previewPatch(existing, patch) : null,
-    });
+    await authorizeWrite(ctx, bucket, name, existing ? store.previewPatch(existing, patch) : null, 'update');
     const meta = store.patch(bucket, name, patch);
     if (!meta) throw notFound(bucket, name);
     triggers.enqueue('metadataUpdated', gcsResource(meta, origin()), meta.updated);
     return meta;
   };
 
-  const deleteObject = async (ctx: StorageRequestContext, bucket: string, name: string): Promise<void> => {
-    await authorize({
-      ctx,
-      bucket,
-      path: name,
-      method: 'delete',
-      resource: store.get(bucket, name),
-      requestResource: null,
-    });
+  const deleteObject: StorageService['deleteObject'] = async (ctx, bucket, name) => {
+    await authorizeWrite(ctx, bucket, name, null, 'delete');
     const gone = store.delete(bucket, name);
     if (!gone) throw notFound(bucket, name);
     opts.log?.('storage-object-deleted', { requestId: ctx.requestId, bucket, name });

@@ -1,41 +1,32 @@
 /**
  * Raw google.firestore.v1 gRPC calls to the engine, for messages no SDK would build (a filter or a value that sets two
- * members of a oneof). Messages are the gRPC objects of the protos @google-cloud/firestore ships (camelCase, enums as
- * strings), encoded by protobufjs as given: both members of a oneof reach the wire if both are set.
+ * members of a oneof, a listen target whose cursor does not fit its order), and the unsigned ID tokens the emulators
+ * accept. Messages are the gRPC objects of the protos @google-cloud/firestore ships (camelCase, enums as strings),
+ * loaded as the engine's own gRPC server loads them and encoded by protobufjs as given: both members of a oneof reach
+ * the wire if both are set.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-
-const require = createRequire(import.meta.url);
+import { loadFirestoreProto } from '../../src/grpc/server';
 
 type Message = Record<string, unknown>;
 
-type FirestoreClient = grpc.Client & {
-  runQuery(request: Message, metadata: grpc.Metadata): grpc.ClientReadableStream<Message>;
-  commit(request: Message, metadata: grpc.Metadata, callback: (err: grpc.ServiceError | null, res?: Message) => void): void;
-  listen(metadata: grpc.Metadata): grpc.ClientDuplexStream<Message, Message>;
-};
-type FirestoreClientClass = new (address: string, credentials: grpc.ChannelCredentials) => FirestoreClient;
+/** One message the server sent on a Listen stream, in the few shapes the tests look at. */
+export interface ListenMessage {
+  targetChange?: { targetChangeType?: string; targetIds?: number[]; cause?: { code?: number; message?: string } };
+  documentChange?: { document?: { name?: string }; targetIds?: number[] };
+}
 
-let clientClass: FirestoreClientClass | undefined;
-
-function firestoreClass(): FirestoreClientClass {
-  if (clientClass) return clientClass;
-  const root = path.join(path.dirname(require.resolve('@google-cloud/firestore/package.json')), 'build', 'protos');
-  const def = protoLoader.loadSync('google/firestore/v1/firestore.proto', {
-    includeDirs: [root],
-    keepCase: false,
-    longs: String,
-    enums: String,
-    bytes: String,
-    defaults: false,
-    oneofs: false,
-  });
-  const pkg = grpc.loadPackageDefinition(def) as unknown as { google: { firestore: { v1: { Firestore: FirestoreClientClass } } } };
-  clientClass = pkg.google.firestore.v1.Firestore;
-  return clientClass;
+/** An open Listen stream. */
+export interface RawListen {
+  /** Every message received so far, in order. */
+  readonly received: ListenMessage[];
+  send(message: Message): void;
+  /**
+   * Resolves with the first received message (past or future) that `test` accepts.
+   * @throws the stream's error, when it ends with one (other than its own close) before such a message came
+   */
+  until(test: (m: ListenMessage) => boolean): Promise<ListenMessage>;
+  close(): void;
 }
 
 /** The outcome of a call: the messages received, then the status code it ended with (0 for OK). */
@@ -49,9 +40,27 @@ export interface CallOutcome {
 export interface RawGrpc {
   runQuery(request: Message): Promise<CallOutcome>;
   commit(request: Message): Promise<CallOutcome>;
-  /** Opens a Listen stream, sends `request`, and resolves with the first response `until` accepts. */
-  listenUntil(request: Message, until: (m: Message) => boolean): Promise<Message>;
+  /** Opens a Listen stream. */
+  listen(): RawListen;
+  /** Opens a Listen stream, sends `request`, resolves with the first response `until` accepts, and closes it. */
+  listenUntil(request: Message, until: (m: ListenMessage) => boolean): Promise<ListenMessage>;
   close(): void;
+}
+
+type FirestoreClient = grpc.Client & {
+  runQuery(request: Message, metadata: grpc.Metadata): grpc.ClientReadableStream<Message>;
+  commit(request: Message, metadata: grpc.Metadata, callback: (err: grpc.ServiceError | null, res?: Message) => void): void;
+  listen(metadata: grpc.Metadata): grpc.ClientDuplexStream<Message, ListenMessage>;
+};
+type FirestoreClientClass = new (address: string, credentials: grpc.ChannelCredentials) => FirestoreClient;
+
+let clientClass: FirestoreClientClass | undefined;
+
+function firestoreClass(): FirestoreClientClass {
+  if (clientClass) return clientClass;
+  const pkg = loadFirestoreProto() as unknown as { google: { firestore: { v1: { Firestore: FirestoreClientClass } } } };
+  clientClass = pkg.google.firestore.v1.Firestore;
+  return clientClass;
 }
 
 /**
@@ -66,6 +75,38 @@ export function rawGrpc(host: string, authorization: string): RawGrpc {
     const m = new grpc.Metadata();
     m.set('authorization', authorization);
     return m;
+  };
+  const listen = (): RawListen => {
+    const call = client.listen(metadata());
+    const received: ListenMessage[] = [];
+    const waiters: { test: (m: ListenMessage) => boolean; resolve: (m: ListenMessage) => void; reject: (e: Error) => void }[] = [];
+    let failed: Error | undefined;
+    call.on('data', (m: ListenMessage) => {
+      received.push(m);
+      for (const w of [...waiters]) {
+        if (!w.test(m)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    });
+    call.on('error', (e: grpc.ServiceError) => {
+      // CANCELLED is our own close().
+      if (e.code === grpc.status.CANCELLED) return;
+      failed = e;
+      for (const w of waiters.splice(0)) w.reject(e);
+    });
+    return {
+      received,
+      send: (message) => call.write(message),
+      until: (test) =>
+        new Promise((resolve, reject) => {
+          const seen = received.find(test);
+          if (seen) resolve(seen);
+          else if (failed) reject(failed);
+          else waiters.push({ test, resolve, reject });
+        }),
+      close: () => call.cancel(),
+    };
   };
   return {
     runQuery: (request) =>
@@ -82,26 +123,23 @@ export function rawGrpc(host: string, authorization: string): RawGrpc {
           resolve(err ? { messages: [], code: err.code, details: err.details } : { messages: res ? [res] : [], code: 0, details: '' }),
         );
       }),
-    listenUntil: (request, until) =>
-      new Promise((resolve, reject) => {
-        const call = client.listen(metadata());
-        call.on('data', (m: Message) => {
-          if (!until(m)) return;
-          resolve(m);
-          call.cancel();
-        });
-        call.on('error', (e: grpc.ServiceError) => {
-          // CANCELLED is our own cancel() after the awaited message.
-          if (e.code !== grpc.status.CANCELLED) reject(e);
-        });
-        call.write(request);
-      }),
+    listen,
+    listenUntil: async (request, until) => {
+      const stream = listen();
+      try {
+        stream.send(request);
+        return await stream.until(until);
+      } finally {
+        stream.close();
+      }
+    },
     close: () => client.close(),
   };
 }
 
 /**
- * An unsigned emulator ID token, as connectFirestoreEmulator's mockUserToken builds one.
+ * An unsigned emulator ID token, as connectFirestoreEmulator's mockUserToken builds one; the engine and Storage
+ * believe it (they run on loopback only, for that reason).
  * @param sub - the user id
  * @param projectId - the audience
  */
