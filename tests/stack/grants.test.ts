@@ -390,6 +390,26 @@ describe('clinic membership', () => {
     ]);
   });
 
+  it('answers failed-precondition, not internal, when the only names the account has are ones it wrote with bidi or control characters', async () => {
+    // Both fallbacks are the user's own words: the Auth name (set with their own token) and the profile (a row the
+    // rules once let through). Neither may turn a grant into a 500; a name given by staff is used instead.
+    const uid = 'hostile-name';
+    await adminAuth.createUser({ uid, email: 'hostile-name@demo.telesalud.test', password: 'demo1234', displayName: 'Dr\u202Egnip' });
+    await stack.whenTriggersIdle();
+    await adminDb.doc(paths.user(uid)).set({ displayName: 'Ana\u0000 Torres' }, { merge: true });
+    const staff = await people.signIn(EMAIL.staffAndina);
+    const grant = { clinicId: ANDINA, uid, role: 'staff', active: true } as const;
+    expect(await codeOf(staff.call('setClinicMembership', grant))).toBe('failed-precondition');
+    expect(await data(paths.clinicMember(ANDINA, uid))).toBeUndefined();
+    expect(await codeOf(staff.call('setClinicMembership', { ...grant, displayName: 'Rosa Díaz' }))).toBe('ok');
+    expect(await data(paths.clinicMember(ANDINA, uid))).toMatchObject({ displayName: 'Rosa Díaz', active: true });
+    expect(await codeOf(staff.call('setClinicMembership', { ...grant, active: false }))).toBe('ok');
+    // Leave the world as the later tests expect it.
+    await adminAuth.deleteUser(uid);
+    await stack.whenTriggersIdle();
+    await Promise.all([adminDb.doc(paths.clinicMember(ANDINA, uid)).delete(), adminDb.doc(paths.user(uid)).delete()]);
+  });
+
   it('lets an admin add an approved specialist to a clinic; clinicIds follow every active membership', async () => {
     const admin = await people.signIn(EMAIL.admin);
     await admin.call('setClinicMembership', { clinicId: IBERIA, uid: UID.jorge, role: 'specialist', active: true, displayName: 'Dr. Jorge Herrera' });

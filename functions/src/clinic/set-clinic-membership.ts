@@ -40,10 +40,18 @@ export const MAX_ACTIVE_MEMBERSHIPS = 10;
 /** Where a display name comes from when the request gives none. */
 async function displayNameFor(tx: Transaction, db: Firestore, uid: string, user: UserRecord): Promise<string | undefined> {
   const profile = await tx.get(db.doc(paths.user(uid)));
-  const fromProfile: unknown = profile.get('displayName');
-  if (typeof fromProfile === 'string' && fromProfile.trim()) return fromProfile.trim().slice(0, 120);
-  return user.displayName?.trim().slice(0, 120) || undefined;
+  // Both sources are written by the member themselves (the profile under the rules, the Auth name through the Auth
+  // API with their own token), so each is a candidate only when it passes the member schema's text rule: a name with
+  // control or bidi characters, or one too long, is skipped instead of failing the grant with an internal error.
+  for (const candidate of [profile.get('displayName') as unknown, user.displayName]) {
+    const parsed = MEMBER_NAME.safeParse(candidate);
+    if (parsed.success) return parsed.data;
+  }
+  return undefined;
 }
+
+/** The member document's own rule for its display name (the domain's one-line text: normalised, no control chars). */
+const MEMBER_NAME = clinicMemberSchema.shape.displayName;
 
 interface Step {
   tx: Transaction;
@@ -83,7 +91,8 @@ async function grant({ tx, deps, req, caller, current }: Step): Promise<string> 
     }
   }
   const displayName = req.displayName ?? current?.displayName ?? (await displayNameFor(tx, db, req.uid, user));
-  if (!displayName) throw new HttpsError('failed-precondition', 'Give a display name: the account has none.', { reason: 'no-display-name' });
+  if (!displayName)
+    throw new HttpsError('failed-precondition', 'Give a display name: the account has none that can be used.', { reason: 'no-display-name' });
   const ref = db.doc(paths.clinicMember(req.clinicId, req.uid));
   if (same) {
     if (same.displayName === displayName) return 'already-active';
