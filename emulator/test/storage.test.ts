@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawGetStatus } from './support/raw-http';
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import {
   connectStorageEmulator,
@@ -551,3 +552,10 @@ async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return typeof addr === 'object' && addr ? addr.port : 0;
 }
+
+describe('request targets the URL parser refuses', () => {
+  it.each(['//x:99999/', 'http://[', '/v0/b/%zz/o'])('GET %s is a 400, not a 500, and Storage keeps serving', async (target) => {
+    expect(await rawGetStatus(base, target)).toBe(400);
+    expect((await fetch(`${base}/`)).status).toBe(200);
+  });
+});

@@ -220,7 +220,14 @@ export async function startTwilioServer(opts: TwilioServerOptions): Promise<Runn
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://local');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://local');
+    } catch {
+      // A request target the URL parser refuses is a bad request (Twilio answers 400 to what it cannot route).
+      send(res, 400, error(20001, 400, 'Malformed request URL'));
+      return;
+    }
     const route = url.pathname;
     if (req.method === 'GET' && (route === '/messages' || route === '/')) {
       send(res, 200, { account_sid: opts.accountSid, count: messages.length, messages: [...messages].reverse() });

@@ -106,7 +106,13 @@ export async function startStorageEmulator(opts: StorageServerOptions = {}): Pro
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     cors(req, res);
     if (req.method === 'OPTIONS') return preflight(req, res);
-    const url = new URL(req.url ?? '/', 'http://storage');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://storage');
+    } catch {
+      // A request target the URL parser refuses (`//x:99999/`, `http://[`) is the caller's fault, not ours.
+      throw new StorageHttpError(400, 'Malformed request URL');
+    }
     const p = url.pathname;
     if (p === '/' && req.method === 'GET') {
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('Ok');

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawGetStatus } from '../../../emulator/test/support/raw-http';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import { startTwilioServer, type RunningTwilioServer, type TwilioMessage } from '../../../scripts/local-services/twilio-server';
@@ -119,5 +120,12 @@ describe('smsSender', () => {
   it('is not configured without its variables, naming what is missing', () => {
     expect(smsConfig({})).toEqual({ configured: false, missing: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] });
     expect(smsConfig({ TWILIO_ACCOUNT_SID: 'SK123', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: FROM })).toEqual({ configured: false, missing: ['TWILIO_ACCOUNT_SID (must start with AC)'] });
+  });
+});
+
+describe('the Twilio test server and request targets the URL parser refuses', () => {
+  it.each(['//x:99999/', 'http://['])('GET %s is a 400 in Twilio error form, not a 500', async (target) => {
+    expect(await rawGetStatus(server.url, target)).toBe(400);
+    expect((await fetch(`${server.url}/messages`)).status).toBe(200);
   });
 });
