@@ -23,6 +23,9 @@ service cloud.firestore {
     match /secrets/{id} {
       allow read, write: if false;
     }
+    match /dropbox/{id} {
+      allow create, update: if request.auth != null;
+    }
   }
 }
 `;
@@ -344,6 +347,18 @@ describe('item 16: reserved field names and malformed requests', () => {
   it.each(['null', '[]'])('a rules body %s is 400 and the rules in force stay', async (body) => {
     expect((await http('PUT', `/emulator/v1/projects/${PROJECT}:securityRules`, body)).status).toBe(400);
     expect(names(await v1('runQuery', query({ where: eq('patientId', str('p1')) })))).toEqual(['a1']);
+  });
+
+  it('a REST PATCH or create the rules allow without a read answers with what was written, never the rest of the document', async () => {
+    const box = `${DOCS}/dropbox/b1`;
+    expect((await commit([{ update: { name: box, fields: { owner: str('clinic'), secret: str('diagnosis') } } }], OWNER)).status).toBe(200);
+    const patched = await http('PATCH', `/v1/${box}?updateMask.fieldPaths=note`, { fields: { note: str('hi') } });
+    expect(patched.status).toBe(200);
+    expect(patched.text).not.toContain('diagnosis');
+    expect(patched.body).toMatchObject({ name: box, fields: { note: str('hi') } });
+    const created = await http('POST', `/v1/${DOCS}/dropbox?documentId=b2`, { fields: { note: str('new') } });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ name: `${DOCS}/dropbox/b2`, fields: { note: str('new') } });
   });
 
   it('a runQuery body null is 400', async () => {

@@ -8,6 +8,7 @@ import {
   FirestoreError,
   type BatchGetRequest,
   type CommitRequest,
+  type CommitResponse,
   type Document,
   type Engine,
   type RequestContext,
@@ -162,8 +163,8 @@ async function rest(engine: Engine, req: http.IncomingMessage, res: http.ServerR
       if (fieldPaths.length) write.updateMask = { fieldPaths };
       const exists = url.searchParams.get('currentDocument.exists');
       if (exists !== null) write.currentDocument = { exists: exists === 'true' };
-      await engine.commit(ctx, database, { writes: [write] });
-      return sendJson(res, await engine.getDocument({ ...ctx, admin: true }, name));
+      const written = await engine.commit(ctx, database, { writes: [write] });
+      return sendJson(res, await documentAfterWrite(engine, ctx, name, write.update?.fields ?? {}, written));
     }
     case 'DELETE': {
       if (!isDoc) throw new FirestoreError(Code.INVALID_ARGUMENT, 'DELETE needs a document name');
@@ -179,10 +180,37 @@ async function rest(engine: Engine, req: http.IncomingMessage, res: http.ServerR
       const id = url.searchParams.get('documentId') || autoId();
       const docName = `${name}/${id}`;
       const doc = await body<Partial<Document>>();
-      await engine.commit(ctx, database, { writes: [{ update: { name: docName, fields: doc.fields ?? {} }, currentDocument: { exists: false } }] });
-      return sendJson(res, await engine.getDocument({ ...ctx, admin: true }, docName));
+      const fields = doc.fields ?? {};
+      const written = await engine.commit(ctx, database, { writes: [{ update: { name: docName, fields }, currentDocument: { exists: false } }] });
+      return sendJson(res, await documentAfterWrite(engine, ctx, docName, fields, written));
     }
     default:
       throw new FirestoreError(Code.UNIMPLEMENTED, `Unsupported method ${req.method ?? ''}`);
+  }
+}
+
+/**
+ * The document a REST PATCH or createDocument answers with, as the caller may see it. Rules may allow a write
+ * without a read (a drop box, an append-only log), and a masked update leaves fields the caller never sent: reading
+ * the result as admin would hand those over. A caller who may read the document gets it; one who may not gets back
+ * only what they wrote.
+ * @param engine - the engine
+ * @param ctx - the caller
+ * @param name - the document written
+ * @param fields - the fields the request carried
+ * @param written - the commit's answer (its update time)
+ */
+async function documentAfterWrite(
+  engine: Engine,
+  ctx: RequestContext,
+  name: string,
+  fields: NonNullable<Document['fields']>,
+  written: CommitResponse,
+): Promise<Partial<Document>> {
+  try {
+    return await engine.getDocument(ctx, name);
+  } catch (e) {
+    if (!(e instanceof FirestoreError) || e.code !== Code.PERMISSION_DENIED) throw e;
+    return { name, fields, updateTime: written.writeResults[0]?.updateTime ?? written.commitTime };
   }
 }
