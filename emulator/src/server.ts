@@ -4,6 +4,7 @@ import { ServerCredentials } from '@grpc/grpc-js';
 import type { Engine } from './firestore/types';
 import { createEngine, type EngineOptions } from './firestore/engine';
 import { createHttpHandler } from './http/handler';
+import type { WebChannelStats } from './http/webchannel';
 import { createGrpcServer } from './grpc/server';
 import { assertLoopback } from './loopback';
 import { RulesCompileError } from './rules/parser';
@@ -65,6 +66,8 @@ export interface RunningEmulator {
   address: string;
   /** Present when started with `storage`. */
   storage?: RunningStorageWithRules;
+  /** What the browser SDK's WebChannel sessions hold now: sessions, listen targets, unacknowledged bytes. */
+  webChannelStats(): WebChannelStats;
   close(): Promise<void>;
 }
 
@@ -88,23 +91,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   );
   if (options.rules) rules.load(options.rules.source, options.rules.fileName);
   engine.setAuthorizer(rules.authorizer());
-  const httpServer = http.createServer(
-    createHttpHandler(engine, {
-      onRulesUpdate: (source, _service, project) => {
-        try {
-          rules.load(source, 'firestore.rules', project);
-        } catch (e) {
-          if (e instanceof RulesCompileError)
-            throw new FirestoreError(
-              Code.INVALID_ARGUMENT,
-              `Rules did not compile; the last good rules stay in force.\n${e.message}`,
-            );
-          throw e;
-        }
-      },
-      ...(options.log ? { log: options.log } : {}),
-    }),
-  );
+  const httpHandler = createHttpHandler(engine, {
+    onRulesUpdate: (source, _service, project) => {
+      try {
+        rules.load(source, 'firestore.rules', project);
+      } catch (e) {
+        if (e instanceof RulesCompileError)
+          throw new FirestoreError(
+            Code.INVALID_ARGUMENT,
+            `Rules did not compile; the last good rules stay in force.\n${e.message}`,
+          );
+        throw e;
+      }
+    },
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const httpServer = http.createServer(httpHandler);
   httpServer.keepAliveTimeout = 65_000;
   const grpc = createGrpcServer(engine);
   const injector = grpc.server.createConnectionInjector(ServerCredentials.createInsecure());
@@ -156,6 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port,
     address: `${host}:${port}`,
     ...(storage ? { storage } : {}),
+    webChannelStats: () => httpHandler.webChannelStats(),
     async close() {
       await storage?.close();
       await new Promise<void>((resolve) => {
@@ -165,6 +168,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       injector.destroy();
       grpc.server.forceShutdown();
       httpServer.closeAllConnections();
+      httpHandler.close();
       await engine.close();
     },
   };

@@ -25,6 +25,29 @@ export interface ListenDeps {
   readTime(): string;
   authorizer(): Authorizer;
   log?: (event: string, fields?: Record<string, unknown>) => void;
+  /** Overrides of DEFAULT_LISTEN_LIMITS. */
+  limits?: Partial<ListenLimits>;
+}
+
+/**
+ * What listen targets may exist at once. Every target is evaluated on each commit to its collection and holds its
+ * current documents, so their number bounds both the engine's memory and the cost of one commit's fan-out. The web SDK
+ * multiplexes all of a tab's listeners on one stream, plus at most 100 limbo-resolution targets
+ * (maxConcurrentLimboResolutions), so an honest stream stays far below the per-stream cap.
+ */
+export interface ListenLimits {
+  /** Active targets on one Listen stream (default 256). */
+  targetsPerStream: number;
+  /** Active targets of all streams together (default 16,384). */
+  targetsTotal: number;
+}
+
+export const DEFAULT_LISTEN_LIMITS: ListenLimits = { targetsPerStream: 256, targetsTotal: 16_384 };
+
+/** What the listen targets hold right now. */
+export interface ListenStats {
+  streams: number;
+  targets: number;
 }
 
 interface TargetState {
@@ -59,6 +82,10 @@ class Session implements ListenSession {
 
   addTarget(target: Target): void {
     this.enqueue(() => this.manager.addTarget(this, target));
+  }
+
+  get targetCount(): number {
+    return this.targets.size;
   }
 
   removeTarget(targetId: number): void {
@@ -100,8 +127,32 @@ export class ListenManager {
   private readonly byCollection = new Map<string, Set<TargetState>>();
   private readonly byGroup = new Map<string, Set<TargetState>>();
   private readonly byDoc = new Map<string, Set<TargetState>>();
+  /** Every indexed target: what the limits count (a Set, so unindexing twice cannot miscount). */
+  private readonly live = new Set<TargetState>();
+  private readonly limits: ListenLimits;
 
-  constructor(private readonly deps: ListenDeps) {}
+  constructor(private readonly deps: ListenDeps) {
+    this.limits = { ...DEFAULT_LISTEN_LIMITS, ...deps.limits };
+  }
+
+  /** How many streams and active targets the engine holds (for tests and diagnostics). */
+  stats(): ListenStats {
+    return { streams: this.sessions.size, targets: this.live.size };
+  }
+
+  /**
+   * Refuses a new target when its stream or the engine holds as many as the limits allow.
+   * @throws FirestoreError RESOURCE_EXHAUSTED; the web SDK rejects that one listener with it and does not retry
+   */
+  private checkRoom(session: Session): void {
+    if (session.targets.size >= this.limits.targetsPerStream)
+      throw new FirestoreError(
+        Code.RESOURCE_EXHAUSTED,
+        `A Listen stream may have at most ${this.limits.targetsPerStream} active targets; remove one before adding another`,
+      );
+    if (this.live.size >= this.limits.targetsTotal)
+      throw new FirestoreError(Code.RESOURCE_EXHAUSTED, `The emulator holds its maximum of ${this.limits.targetsTotal} listen targets`);
+  }
 
   log(event: string, fields?: Record<string, unknown>): void {
     this.deps.log?.(event, fields);
@@ -118,12 +169,14 @@ export class ListenManager {
   }
 
   private index(t: TargetState): void {
+    this.live.add(t);
     if (t.docNames) for (const n of t.docNames) add(this.byDoc, n, t);
     else if (t.query?.allDescendants) add(this.byGroup, t.query.collectionId, t);
     else if (t.query) add(this.byCollection, `${t.query.parent}/${t.query.collectionId}`, t);
   }
 
   unindex(t: TargetState): void {
+    this.live.delete(t);
     if (t.docNames) for (const n of t.docNames) remove(this.byDoc, n, t);
     else if (t.query?.allDescendants) remove(this.byGroup, t.query.collectionId, t);
     else if (t.query) remove(this.byCollection, `${t.query.parent}/${t.query.collectionId}`, t);
@@ -139,6 +192,8 @@ export class ListenManager {
     try {
       const previous = session.targets.get(id);
       if (previous) throw new FirestoreError(Code.INVALID_ARGUMENT, `Target ${id} already exists`);
+      // Before any work on the target: a stream past its limit costs no validation, rules or evaluation.
+      this.checkRoom(session);
       // One oneof member per target (query | documents): what is judged and what is watched must be the same thing.
       checkTarget(target);
       if (target.query) {
@@ -165,6 +220,8 @@ export class ListenManager {
     // Synchronous from here: the initial result and the index registration see the same state.
     let docs: Document[];
     try {
+      // Again, synchronously: other streams may have added targets while this one was judged.
+      this.checkRoom(session);
       docs = this.evaluate(state);
     } catch (e) {
       // A target that cannot be evaluated is refused like any bad target, instead of leaving the client waiting.

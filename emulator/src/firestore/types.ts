@@ -312,6 +312,8 @@ export interface Authorizer {
 export interface ListenSession {
   addTarget(target: Target): void;
   removeTarget(targetId: number): void;
+  /** The targets active on this stream now (bounded by the engine's per-stream limit). */
+  readonly targetCount: number;
   close(): void;
 }
 

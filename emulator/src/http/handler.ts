@@ -19,7 +19,7 @@ import {
 import { autoId, splitName } from '../firestore/paths';
 import { contextFromAuthorization } from '../auth';
 import { answerPreflight, applyCors, decodeComponent, decodeObject, readBody, sendError, sendJson } from './codec';
-import { WebChannelServer } from './webchannel';
+import { WebChannelServer, type WebChannelStats } from './webchannel';
 
 export interface HttpHandlerOptions {
   /**
@@ -30,7 +30,11 @@ export interface HttpHandlerOptions {
   log?: (event: string, fields?: Record<string, unknown>) => void;
 }
 
-export type HttpHandler = ((req: http.IncomingMessage, res: http.ServerResponse) => void) & { close(): void };
+export type HttpHandler = ((req: http.IncomingMessage, res: http.ServerResponse) => void) & {
+  close(): void;
+  /** What the WebChannel sessions hold now (sessions, listen targets, unacknowledged bytes). */
+  webChannelStats(): WebChannelStats;
+};
 
 const CHANNEL = /^\/google\.firestore\.v1\.Firestore\/(Listen|Write)\/channel$/;
 const RULES = /^\/emulator\/v1\/projects\/([^/:]+):securityRules$/;
@@ -79,6 +83,7 @@ export function createHttpHandler(engine: Engine, opts: HttpHandlerOptions = {})
     });
   }) as HttpHandler;
   handler.close = () => channels.close();
+  handler.webChannelStats = () => channels.stats();
   return handler;
 }
 
