@@ -9,97 +9,32 @@
  * The stack runs without automatic schedules, so the expiry job runs exactly when a test asks (stack.runJob, the same
  * path as `npm run jobs`).
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteApp as deleteAdminApp, initializeApp as initializeAdminApp, type App } from 'firebase-admin/app';
-import { getAuth as getAdminAuth } from 'firebase-admin/auth';
-import { FieldValue, getFirestore as getAdminFirestore, Timestamp, type Firestore as AdminFirestore } from 'firebase-admin/firestore';
-import { DEFAULT_BOOKING_SETTINGS, generateSlots, MAX_ACTIVE_BOOKINGS_PER_PATIENT, officeSchema, paths, priceFor, type Office, type Slot } from '../../domain/src';
-import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
+import { describe, expect, it } from 'vitest';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { DEFAULT_BOOKING_SETTINGS, generateSlots, MAX_ACTIVE_BOOKINGS_PER_PATIENT, paths, priceFor } from '../../domain/src';
 import { DEMO_PASSWORD } from '../../scripts/seed-data';
-import { codeOf, stackClients, type SignedInClient } from './support/clients';
+import { codeOf, type SignedInClient } from './support/clients';
+import { book, bookingOf, bookingReads, DAY_MS, MINUTE_MS, nth, SITE, week, type Booked } from './support/booking';
+import { useStack } from './support/use-stack';
 
 const ports = { firestore: 16080, storage: 16199, auth: 16099, functions: 16001, hub: 16400, logging: 16500 };
-const SITE = 'telesalud';
-const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
+const suite = useStack({ name: 'integrity', ports, schedules: false });
+const { office, spacedSlotsOf, busyOf, bookingState } = bookingReads(() => suite.adminDb);
 const JOB = 'bookingsExpireUnpaid';
 
 /** Pay-at-visit specialists (confirmed at once) and prepaid ones (pending_payment until paid). */
 const PAY_AT_VISIT = ['esp-lucia-quispe', 'esp-jorge-herrera', 'esp-mariana-lopez', 'esp-valentina-rojas'] as const;
 const PREPAID = 'esp-andres-gomez';
 
-let stack: Stack;
-let adminApp: App;
-let adminDb: AdminFirestore;
-let people: ReturnType<typeof stackClients>;
 let patients = 0;
-
-interface Booked {
-  appointmentId: string;
-  status: string;
-  start: string;
-  end: string;
-  price: { amount: number; currency: string };
-  paymentDueAt?: string;
-}
 
 /** A new patient account, signed in: each test counts its own bookings. */
 async function newPatient(): Promise<SignedInClient> {
   const uid = `pac-integrity-${String(++patients).padStart(2, '0')}`;
   const email = `${uid}@demo.telesalud.test`;
-  await getAdminAuth(adminApp).createUser({ uid, email, password: DEMO_PASSWORD });
-  await getAdminAuth(adminApp).setCustomUserClaims(uid, { roles: ['patient'] });
-  return people.signIn(email);
-}
-
-async function office(uid: string, officeId: string): Promise<Office> {
-  return officeSchema.parse((await adminDb.doc(paths.office(uid, officeId)).get()).data());
-}
-
-/** Each test books in its own weeks. Week 0 starts a week from now. */
-function week(n: number): { from: Date; to: Date } {
-  const from = new Date(Math.ceil(Date.now() / DAY_MS) * DAY_MS + (7 + 7 * n) * DAY_MS);
-  return { from, to: new Date(from.getTime() + 7 * DAY_MS) };
-}
-
-/** Offered slots of an office (nothing booked yet), far enough apart to be booked independently. */
-async function slotsOf(uid: string, officeId: string, window: { from: Date; to: Date }, n: number): Promise<Slot[]> {
-  const o = await office(uid, officeId);
-  const out: Slot[] = [];
-  for (const s of generateSlots({ office: o, officeId, ...window, exceptions: [], busy: [], now: new Date() })) {
-    const last = out.at(-1);
-    if (!last || s.start.getTime() >= last.end.getTime() + o.bufferMinutes * MINUTE_MS) out.push(s);
-    if (out.length === n) return out;
-  }
-  throw new Error(`only ${out.length} slots of ${uid}/${officeId}, wanted ${n}`);
-}
-
-function nth(slots: readonly Slot[], i: number): Slot {
-  const s = slots[i];
-  if (!s) throw new Error(`no slot ${i}`);
-  return s;
-}
-
-function bookingOf(specialistUid: string, start: Date | string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    specialistUid,
-    officeId: 'principal',
-    siteId: SITE,
-    start: typeof start === 'string' ? start : start.toISOString(),
-    reason: 'Control anual',
-    visitType: 'first',
-    forWhom: 'self',
-    contactPhone: '+57 300 555 0101',
-    idempotencyKey: crypto.randomUUID(),
-    ...extra,
-  };
-}
-
-async function book(who: SignedInClient, data: Record<string, unknown>): Promise<Booked> {
-  return (await who.call('bookAppointment', data)) as Booked;
+  await suite.adminAuth.createUser({ uid, email, password: DEMO_PASSWORD });
+  await suite.adminAuth.setCustomUserClaims(uid, { roles: ['patient'] });
+  return suite.people.signIn(email);
 }
 
 /** The code and the server's reason of a refused call ('ok' and '' when it succeeded). */
@@ -114,11 +49,11 @@ async function refusal(p: Promise<unknown>): Promise<[string, string]> {
 }
 
 async function appointment(id: string): Promise<FirebaseFirestore.DocumentData | undefined> {
-  return (await adminDb.doc(paths.appointment(id)).get()).data();
+  return (await suite.adminDb.doc(paths.appointment(id)).get()).data();
 }
 
 async function lockHolders(specialistUid: string, start: Date, end: Date): Promise<string[]> {
-  const docs = (await adminDb.collection(`specialists/${specialistUid}/slotLocks`).get()).docs;
+  const docs = (await suite.adminDb.collection(`specialists/${specialistUid}/slotLocks`).get()).docs;
   return [
     ...new Set(
       docs
@@ -128,12 +63,6 @@ async function lockHolders(specialistUid: string, start: Date, end: Date): Promi
   ];
 }
 
-async function busyOf(specialistUid: string): Promise<{ start: number; end: number }[]> {
-  const docs = (await adminDb.collection(`specialists/${specialistUid}/busy`).get()).docs;
-  const rows = docs.flatMap((d) => (d.get('intervals') as { start: Timestamp; end: Timestamp }[]).map((i) => ({ start: i.start.toMillis(), end: i.end.toMillis() })));
-  return [...new Map(rows.map((r) => [`${r.start}-${r.end}`, r])).values()].sort((a, b) => a.start - b.start);
-}
-
 /**
  * Moves an unpaid appointment's deadline into the past, as if the patient had not paid in time (test data): on the
  * appointment and on the copy its slot locks carry.
@@ -141,41 +70,18 @@ async function busyOf(specialistUid: string): Promise<{ start: number; end: numb
 async function missDeadline(appointmentId: string): Promise<void> {
   const past = Timestamp.fromMillis(Date.now() - MINUTE_MS);
   const a = await appointment(appointmentId);
-  await adminDb.doc(paths.appointment(appointmentId)).update({ paymentDueAt: past });
-  const locks = await adminDb.collection(`specialists/${String(a?.specialistUid)}/slotLocks`).where('appointmentId', '==', appointmentId).get();
+  await suite.adminDb.doc(paths.appointment(appointmentId)).update({ paymentDueAt: past });
+  const locks = await suite.adminDb.collection(`specialists/${String(a?.specialistUid)}/slotLocks`).where('appointmentId', '==', appointmentId).get();
   expect(locks.size).toBeGreaterThan(0);
   for (const l of locks.docs) await l.ref.update({ unpaidUntil: past });
 }
-
-/** Everything a booking or an expiry writes, for "nothing changed" checks. */
-async function bookingState(): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const q of [adminDb.collection('appointments'), adminDb.collectionGroup('history'), adminDb.collectionGroup('slotLocks'), adminDb.collectionGroup('busy'), adminDb.collectionGroup('notifications')]) {
-    for (const d of (await q.get()).docs) out[d.ref.path] = d.data();
-  }
-  return out;
-}
-
-beforeAll(async () => {
-  stack = await startStack({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'stack-integrity-')), seed: true, quiet: true, ports, schedules: false });
-  adminApp = initializeAdminApp({ projectId: PROJECT_ID }, 'integrity-admin');
-  adminDb = getAdminFirestore(adminApp);
-  people = stackClients(stack, 'integrity');
-  await stack.whenTriggersIdle();
-}, 240_000);
-
-afterAll(async () => {
-  await people?.close();
-  if (adminApp) await deleteAdminApp(adminApp);
-  await stack?.stop();
-});
 
 describe('the visit length and price are the server’s', () => {
   it('a request naming a duration or an end is refused; a booking lasts the office’s slot at the office’s price for the site', async () => {
     const p = await newPatient();
     const uid = PAY_AT_VISIT[0];
     const o = await office(uid, 'principal');
-    const [s] = await slotsOf(uid, 'principal', week(0), 1);
+    const [s] = await spacedSlotsOf(uid, 'principal', week(0), 1);
     if (!s) throw new Error('no slot');
     // The hostile pass: 14:00–18:00 (240 minutes) at the price of one slot.
     expect(await codeOf(book(p, bookingOf(uid, s.start, { durationMinutes: 240 })))).toBe('invalid-argument');
@@ -192,8 +98,8 @@ describe('the visit length and price are the server’s', () => {
     const o = await office(uid, 'principal');
     // A second office of the same specialist with the same hours, 120-minute visits and another price.
     const long = { ...o, name: 'Consultas largas', slotMinutes: 120, prices: o.prices.map((x) => ({ ...x, price: { ...x.price, amount: x.price.amount * 4 } })) };
-    await adminDb.doc(paths.office(uid, 'larga')).set(long);
-    const slots = await slotsOf(uid, 'principal', week(1), 6);
+    await suite.adminDb.doc(paths.office(uid, 'larga')).set(long);
+    const slots = await spacedSlotsOf(uid, 'principal', week(1), 6);
     const r = await book(p, bookingOf(uid, nth(slots, 0).start));
     const move = { appointmentId: r.appointmentId, start: nth(slots, 2).start.toISOString(), idempotencyKey: crypto.randomUUID() };
     const before = await appointment(r.appointmentId);
@@ -218,7 +124,7 @@ describe('a patient holds a bounded number of active bookings', () => {
   it(`at most ${DEFAULT_BOOKING_SETTINGS.maxActivePerPatient} with one specialist by default; cancelling one frees a place`, async () => {
     const p = await newPatient();
     const uid = PAY_AT_VISIT[2];
-    const slots = await slotsOf(uid, 'principal', week(2), DEFAULT_BOOKING_SETTINGS.maxActivePerPatient + 2);
+    const slots = await spacedSlotsOf(uid, 'principal', week(2), DEFAULT_BOOKING_SETTINGS.maxActivePerPatient + 2);
     const booked: Booked[] = [];
     for (let i = 0; i < DEFAULT_BOOKING_SETTINGS.maxActivePerPatient; i++) booked.push(await book(p, bookingOf(uid, nth(slots, i).start)));
     const before = await bookingState();
@@ -235,14 +141,14 @@ describe('a patient holds a bounded number of active bookings', () => {
   it('the specialist’s own limit applies, also to two bookings racing past it', async () => {
     const p = await newPatient();
     const uid = PAY_AT_VISIT[3];
-    await adminDb.doc(paths.specialist(uid)).update({ bookingSettings: { maxActivePerPatient: 1 } });
+    await suite.adminDb.doc(paths.specialist(uid)).update({ bookingSettings: { maxActivePerPatient: 1 } });
     try {
-      const slots = await slotsOf(uid, 'principal', week(3), 4);
+      const slots = await spacedSlotsOf(uid, 'principal', week(3), 4);
       const codes = await Promise.all([codeOf(book(p, bookingOf(uid, nth(slots, 0).start))), codeOf(book(p, bookingOf(uid, nth(slots, 2).start)))]);
       expect(codes.sort()).toEqual(['ok', 'resource-exhausted']);
       expect(await refusal(book(p, bookingOf(uid, nth(slots, 3).start)))).toEqual(['resource-exhausted', 'too-many-with-specialist']);
     } finally {
-      await adminDb.doc(paths.specialist(uid)).update({ bookingSettings: FieldValue.delete() });
+      await suite.adminDb.doc(paths.specialist(uid)).update({ bookingSettings: FieldValue.delete() });
     }
   });
 
@@ -251,14 +157,14 @@ describe('a patient holds a bounded number of active bookings', () => {
     const per = DEFAULT_BOOKING_SETTINGS.maxActivePerPatient;
     let made = 0;
     for (const uid of PAY_AT_VISIT) {
-      for (const s of await slotsOf(uid, 'principal', week(4), per)) {
+      for (const s of await spacedSlotsOf(uid, 'principal', week(4), per)) {
         if (made === MAX_ACTIVE_BOOKINGS_PER_PATIENT) break;
         await book(p, bookingOf(uid, s.start));
         made++;
       }
     }
     expect(made).toBe(MAX_ACTIVE_BOOKINGS_PER_PATIENT);
-    const spare = await slotsOf('esp-camila-restrepo', 'principal', week(4), 1);
+    const spare = await spacedSlotsOf('esp-camila-restrepo', 'principal', week(4), 1);
     expect(await refusal(book(p, bookingOf('esp-camila-restrepo', nth(spare, 0).start)))).toEqual(['resource-exhausted', 'too-many-bookings']);
   });
 });
@@ -266,7 +172,7 @@ describe('a patient holds a bounded number of active bookings', () => {
 describe('an unpaid prepaid booking past its deadline frees its slot', () => {
   it('the next booking of that slot succeeds before any job ran, expiring the unpaid one in its own transaction', async () => {
     const [first, second] = [await newPatient(), await newPatient()];
-    const [s] = await slotsOf(PREPAID, 'video', week(5), 1);
+    const [s] = await spacedSlotsOf(PREPAID, 'video', week(5), 1);
     if (!s) throw new Error('no slot');
     const unpaid = await book(first, bookingOf(PREPAID, s.start, { officeId: 'video' }));
     expect(unpaid.status).toBe('pending_payment');
@@ -281,12 +187,12 @@ describe('an unpaid prepaid booking past its deadline frees its slot', () => {
     expect(old).toMatchObject({ status: 'cancelled', cancellation: { by: null, role: 'system', fee: { amount: 0 }, refund: { amount: 0 } } });
     // One transaction: the expiry and the new booking carry the same clock.
     expect((old?.cancellation as { at: Timestamp }).at.toMillis()).toBe((fresh?.createdAt as Timestamp).toMillis());
-    const history = (await adminDb.collection(paths.appointmentHistory(unpaid.appointmentId)).get()).docs.map((d) => d.data());
+    const history = (await suite.adminDb.collection(paths.appointmentHistory(unpaid.appointmentId)).get()).docs.map((d) => d.data());
     expect(history).toContainEqual(expect.objectContaining({ from: 'pending_payment', to: 'cancelled', role: 'system', by: null, note: 'payment-expired' }));
     expect(await lockHolders(PREPAID, s.start, s.end)).toEqual([taken.appointmentId]);
     expect((await busyOf(PREPAID)).filter((b) => b.start === s.start.getTime())).toEqual([{ start: s.start.getTime(), end: s.end.getTime() }]);
     // The expired one cannot be moved any more.
-    const [later] = await slotsOf(PREPAID, 'video', week(6), 1);
+    const [later] = await spacedSlotsOf(PREPAID, 'video', week(6), 1);
     if (!later) throw new Error('no slot');
     expect(await codeOf(first.call('rescheduleAppointment', { appointmentId: unpaid.appointmentId, start: later.start.toISOString(), idempotencyKey: crypto.randomUUID() }))).toBe(
       'failed-precondition',
@@ -296,14 +202,14 @@ describe('an unpaid prepaid booking past its deadline frees its slot', () => {
   it(`the scheduled job ${JOB} expires what is past its deadline, leaves the rest, and a second run changes nothing`, async () => {
     const p = await newPatient();
     const q = await newPatient();
-    const slots = await slotsOf(PREPAID, 'video', week(7), 3);
+    const slots = await spacedSlotsOf(PREPAID, 'video', week(7), 3);
     const due = await book(p, bookingOf(PREPAID, nth(slots, 0).start, { officeId: 'video' }));
     const alsoDue = await book(q, bookingOf(PREPAID, nth(slots, 1).start, { officeId: 'video' }));
     const notYet = await book(q, bookingOf(PREPAID, nth(slots, 2).start, { officeId: 'video' }));
     await missDeadline(due.appointmentId);
     await missDeadline(alsoDue.appointmentId);
 
-    const run = await stack.runJob(JOB);
+    const run = await suite.stack.runJob(JOB);
     expect(run.status).toBe(200);
     for (const [a, s] of [
       [due, nth(slots, 0)],
@@ -317,7 +223,7 @@ describe('an unpaid prepaid booking past its deadline frees its slot', () => {
     expect(await lockHolders(PREPAID, nth(slots, 2).start, nth(slots, 2).end)).toEqual([notYet.appointmentId]);
 
     const after = await bookingState();
-    await stack.runJob(JOB);
+    await suite.stack.runJob(JOB);
     expect(await bookingState()).toEqual(after);
     // The freed time can be booked again.
     expect(await codeOf(book(await newPatient(), bookingOf(PREPAID, nth(slots, 0).start, { officeId: 'video' })))).toBe('ok');
@@ -333,7 +239,7 @@ describe('the booking window: horizon and minimum notice', () => {
     const farSlot = generateSlots({ office: await office(uid, 'principal'), officeId: 'principal', from: far, to: new Date(far.getTime() + 7 * DAY_MS), exceptions: [], busy: [], now: new Date() })[0];
     if (!farSlot) throw new Error('no far slot');
     expect(await refusal(book(p, bookingOf(uid, farSlot.start)))).toEqual(['failed-precondition', 'too-far']);
-    const [s] = await slotsOf(uid, 'principal', week(8), 1);
+    const [s] = await spacedSlotsOf(uid, 'principal', week(8), 1);
     if (!s) throw new Error('no slot');
     const r = await book(p, bookingOf(uid, s.start));
     expect(await refusal(p.call('rescheduleAppointment', { appointmentId: r.appointmentId, start: farSlot.start.toISOString(), idempotencyKey: crypto.randomUUID() }))).toEqual([
@@ -345,7 +251,7 @@ describe('the booking window: horizon and minimum notice', () => {
   it('follows the specialist’s own notice and horizon', async () => {
     const p = await newPatient();
     const uid = 'esp-javier-martin';
-    await adminDb.doc(paths.specialist(uid)).update({ bookingSettings: { minNoticeMinutes: 10 * 24 * 60, horizonDays: 21 } });
+    await suite.adminDb.doc(paths.specialist(uid)).update({ bookingSettings: { minNoticeMinutes: 10 * 24 * 60, horizonDays: 21 } });
     try {
       const o = await office(uid, 'principal');
       const window = (fromDays: number, toDays: number) => ({ from: new Date(Date.now() + fromDays * DAY_MS), to: new Date(Date.now() + toDays * DAY_MS) });
@@ -362,7 +268,7 @@ describe('the booking window: horizon and minimum notice', () => {
         'too-soon',
       ]);
     } finally {
-      await adminDb.doc(paths.specialist(uid)).update({ bookingSettings: FieldValue.delete() });
+      await suite.adminDb.doc(paths.specialist(uid)).update({ bookingSettings: FieldValue.delete() });
     }
   });
 });
@@ -371,7 +277,7 @@ describe('free text', () => {
   it('is stored normalised (NFC, trimmed); a reason may span lines; control, bidi and invisible characters are refused', async () => {
     const p = await newPatient();
     const uid = 'esp-camila-restrepo';
-    const slots = await slotsOf(uid, 'principal', week(9), 2);
+    const slots = await spacedSlotsOf(uid, 'principal', week(9), 2);
     const before = await bookingState();
     for (const reason of ['Control\u0000', 'Pago \u202Eodaborpa', 'Ana\u200BTorres', '\u2066oculto\u2069', 'a\u0007b']) {
       expect(await codeOf(book(p, bookingOf(uid, nth(slots, 0).start, { reason })))).toBe('invalid-argument');

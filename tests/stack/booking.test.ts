@@ -6,19 +6,17 @@
  * locks and the busy projection atomically, idempotency under retries and races, a 20-way race repeated 50 times, and
  * that malformed requests answer their error code and change nothing.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteApp as deleteAdminApp, initializeApp as initializeAdminApp, type App } from 'firebase-admin/app';
-import { getAuth as getAdminAuth } from 'firebase-admin/auth';
-import { getFirestore as getAdminFirestore, type Firestore as AdminFirestore, type Timestamp } from 'firebase-admin/firestore';
-import { generateSlots, officeSchema, paths, type CallableName, type Office, type Slot } from '../../domain/src';
-import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Timestamp } from 'firebase-admin/firestore';
+import { paths, type CallableName, type Slot } from '../../domain/src';
 import { DEMO_PASSWORD } from '../../scripts/seed-data';
-import { callRaw, codeOf, stackClients, type StackClient } from './support/clients';
+import { callRaw, codeOf, type StackClient } from './support/clients';
+import { book as bookAs, bookingOf, bookingReads, DAY_MS, nth, spaced, week, type Booked } from './support/booking';
+import { useStack } from './support/use-stack';
 
 const ports = { firestore: 13080, storage: 13199, auth: 13099, functions: 13001, hub: 13400, logging: 13500 };
+const suite = useStack({ name: 'booking', ports });
+const { office, slotsOf, busyOf, bookingState } = bookingReads(() => suite.adminDb);
 
 const EMAIL = {
   ana: 'paciente@demo.telesalud.test',
@@ -45,89 +43,22 @@ const UID = {
   jorge: 'esp-jorge-herrera',
   pau: 'esp-pau-ferrer',
 } as const;
-const SITE = 'telesalud';
 const RACERS = 20;
 const ROUNDS = 50;
-
-let stack: Stack;
-let adminApp: App;
-let adminDb: AdminFirestore;
-
-let people: ReturnType<typeof stackClients>;
 
 const signedIn = new Map<string, Promise<StackClient>>();
 /** One signed-in client per person for the whole file. */
 function as(who: Person | 'anonymous'): Promise<StackClient> {
   let c = signedIn.get(who);
   if (!c) {
-    c = who === 'anonymous' ? Promise.resolve(people.anonymous()) : people.signIn(EMAIL[who]);
+    c = who === 'anonymous' ? Promise.resolve(suite.people.anonymous()) : suite.people.signIn(EMAIL[who]);
     signedIn.set(who, c);
   }
   return c;
 }
 
-interface Booked {
-  appointmentId: string;
-  status: string;
-  start: string;
-  end: string;
-  price: { amount: number; currency: string };
-  paymentDueAt?: string;
-}
-
-async function office(uid: string, officeId: string): Promise<Office> {
-  return officeSchema.parse((await adminDb.doc(paths.office(uid, officeId)).get()).data());
-}
-
-const DAY_MS = 86_400_000;
-/** Each test books in its own week, so no test sees another's appointments. Week 0 starts a week from now. */
-function week(n: number): { from: Date; to: Date } {
-  const from = new Date(Math.ceil(Date.now() / DAY_MS) * DAY_MS + (7 + 7 * n) * DAY_MS);
-  return { from, to: new Date(from.getTime() + 7 * DAY_MS) };
-}
-
-/** The office's offered slots in a window (no appointments yet), from the same rule the server applies. */
-async function slotsOf(uid: string, officeId: string, window: { from: Date; to: Date }): Promise<Slot[]> {
-  const o = await office(uid, officeId);
-  return generateSlots({ office: o, officeId, ...window, exceptions: [], busy: [], now: new Date() });
-}
-
-/** Slots far enough apart (end + buffer before the next start) to be booked independently. */
-function spaced(slots: readonly Slot[], bufferMinutes: number, n: number): Slot[] {
-  const out: Slot[] = [];
-  for (const s of slots) {
-    const last = out.at(-1);
-    if (!last || s.start.getTime() >= last.end.getTime() + bufferMinutes * 60_000) out.push(s);
-    if (out.length === n) break;
-  }
-  if (out.length < n) throw new Error(`only ${out.length} spaced slots, wanted ${n}`);
-  return out;
-}
-
-function at(slots: readonly Slot[], i: number): Slot {
-  const s = slots[i];
-  if (!s) throw new Error(`no slot ${i}`);
-  return s;
-}
-
-function bookingOf(specialistUid: string, start: Date | string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    specialistUid,
-    officeId: 'principal',
-    siteId: SITE,
-    start: typeof start === 'string' ? start : start.toISOString(),
-    reason: 'Control anual',
-    visitType: 'first',
-    forWhom: 'self',
-    contactPhone: '+57 300 555 0101',
-    idempotencyKey: crypto.randomUUID(),
-    ...extra,
-  };
-}
-
 async function book(who: Person | StackClient, data: Record<string, unknown>): Promise<Booked> {
-  const client = typeof who === 'string' ? await as(who) : who;
-  return (await client.call('bookAppointment', data)) as Booked;
+  return bookAs(typeof who === 'string' ? await as(who) : who, data);
 }
 
 async function count(q: FirebaseFirestore.Query): Promise<number> {
@@ -135,48 +66,8 @@ async function count(q: FirebaseFirestore.Query): Promise<number> {
 }
 
 async function locksOf(appointmentId: string): Promise<string[]> {
-  return (await adminDb.collectionGroup('slotLocks').where('appointmentId', '==', appointmentId).get()).docs.map((d) => d.ref.path).sort();
+  return (await suite.adminDb.collectionGroup('slotLocks').where('appointmentId', '==', appointmentId).get()).docs.map((d) => d.ref.path).sort();
 }
-
-interface BusyRow {
-  start: number;
-  end: number;
-}
-async function busyOf(specialistUid: string): Promise<BusyRow[]> {
-  const docs = (await adminDb.collection(`specialists/${specialistUid}/busy`).get()).docs;
-  const rows = docs.flatMap((d) => (d.get('intervals') as { start: Timestamp; end: Timestamp }[]).map((i) => ({ start: i.start.toMillis(), end: i.end.toMillis() })));
-  // An interval crossing UTC midnight is listed in both days.
-  return [...new Map(rows.map((r) => [`${r.start}-${r.end}`, r])).values()].sort((a, b) => a.start - b.start);
-}
-
-/** Everything the booking callables write. */
-async function bookingState(): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  const queries = [
-    adminDb.collection('appointments'),
-    adminDb.collectionGroup('history'),
-    adminDb.collectionGroup('slotLocks'),
-    adminDb.collectionGroup('busy'),
-    adminDb.collection('idempotency'),
-    adminDb.collectionGroup('notifications'),
-  ];
-  for (const q of queries) for (const d of (await q.get()).docs) out[d.ref.path] = d.data();
-  return out;
-}
-
-beforeAll(async () => {
-  stack = await startStack({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'stack-booking-')), seed: true, quiet: true, ports });
-  adminApp = initializeAdminApp({ projectId: PROJECT_ID }, 'booking-admin');
-  adminDb = getAdminFirestore(adminApp);
-  people = stackClients(stack, 'booking');
-  await stack.whenTriggersIdle();
-}, 240_000);
-
-afterAll(async () => {
-  await people?.close();
-  if (adminApp) await deleteAdminApp(adminApp);
-  await stack?.stop();
-});
 
 describe('bookAppointment', () => {
   it('books an offered slot: price, status, end, locks, busy projection, history and notification come from the server', async () => {
@@ -185,7 +76,7 @@ describe('bookAppointment', () => {
     const o = await office(UID.lucia, 'principal');
     const r = await book('ana', bookingOf(UID.lucia, slot.start));
     expect(r).toEqual({ appointmentId: expect.any(String), status: 'confirmed', start: slot.start.toISOString(), end: slot.end.toISOString(), price: o.prices[0]?.price });
-    const a = (await adminDb.doc(paths.appointment(r.appointmentId)).get()).data();
+    const a = (await suite.adminDb.doc(paths.appointment(r.appointmentId)).get()).data();
     expect(a).toMatchObject({ patientUid: UID.ana, specialistUid: UID.lucia, status: 'confirmed', paymentPolicy: 'pay_at_visit', price: o.prices[0]?.price, timeZone: o.timeZone, modality: 'in_person' });
     expect(a?.clinicId).toBeUndefined();
     expect(a?.videoRoom).toBeUndefined();
@@ -193,9 +84,9 @@ describe('bookAppointment', () => {
     // 30 minutes + a 10-minute buffer in 5-minute granules.
     expect(await locksOf(r.appointmentId)).toHaveLength(8);
     expect(await busyOf(UID.lucia)).toContainEqual({ start: slot.start.getTime(), end: slot.end.getTime() });
-    const history = (await adminDb.collection(paths.appointmentHistory(r.appointmentId)).get()).docs.map((d) => d.data());
+    const history = (await suite.adminDb.collection(paths.appointmentHistory(r.appointmentId)).get()).docs.map((d) => d.data());
     expect(history).toEqual([expect.objectContaining({ from: null, to: 'confirmed', role: 'system', by: null })]);
-    const notes = (await adminDb.collection(paths.notifications(UID.lucia)).get()).docs.map((d) => d.data());
+    const notes = (await suite.adminDb.collection(paths.notifications(UID.lucia)).get()).docs.map((d) => d.data());
     expect(notes).toContainEqual(expect.objectContaining({ kind: 'appointment_confirmed', link: `/citas/${r.appointmentId}`, channels: ['in_app'] }));
     // No patient data in the specialist's notification.
     expect(JSON.stringify(notes)).not.toContain('Control anual');
@@ -208,7 +99,7 @@ describe('bookAppointment', () => {
     expect(r.status).toBe('pending_payment');
     expect(Date.parse(r.paymentDueAt ?? '')).toBeGreaterThan(Date.now());
     expect(Date.parse(r.paymentDueAt ?? '')).toBeLessThanOrEqual(slot.start.getTime());
-    const a = (await adminDb.doc(paths.appointment(r.appointmentId)).get()).data();
+    const a = (await suite.adminDb.doc(paths.appointment(r.appointmentId)).get()).data();
     expect(a).toMatchObject({ status: 'pending_payment', modality: 'video', clinicId: 'clinica-andina' });
     expect((a?.videoRoom as { channel: string }).channel).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -216,11 +107,11 @@ describe('bookAppointment', () => {
   it('a long visit at one office and a short one at another that overlap partly cannot both succeed, in sequence or at once', async () => {
     // The visit's length is the office's: a second office of Diego's with the same hours and 100-minute visits.
     const o = await office(UID.diego, 'principal');
-    await adminDb.doc(paths.office(UID.diego, 'larga')).set({ ...o, name: 'Consultas largas', slotMinutes: 2 * o.slotMinutes });
+    await suite.adminDb.doc(paths.office(UID.diego, 'larga')).set({ ...o, name: 'Consultas largas', slotMinutes: 2 * o.slotMinutes });
     const slots = await slotsOf(UID.diego, 'larga', week(1));
     const short = new Set((await slotsOf(UID.diego, 'principal', week(1))).map((x) => x.start.getTime()));
     // Diego's grid is 50 minutes; the short booking starts one short slot later, inside the long one.
-    const first = at(slots, 0);
+    const first = nth(slots, 0);
     const second = new Date(first.start.getTime() + o.slotMinutes * 60_000);
     expect(short.has(second.getTime())).toBe(true);
     expect(await codeOf(book('ana', bookingOf(UID.diego, first.start, { officeId: 'larga' })))).toBe('ok');
@@ -240,15 +131,15 @@ describe('bookAppointment', () => {
   it('respects the buffer on both sides of an appointment', async () => {
     const o = await office(UID.matias, 'principal');
     // Two more offices of Matías' with the same hours and buffer, for 25- and 20-minute visits.
-    await adminDb.doc(paths.office(UID.matias, 'corta-25')).set({ ...o, name: 'Consultas de 25', slotMinutes: 25 });
-    await adminDb.doc(paths.office(UID.matias, 'corta-20')).set({ ...o, name: 'Consultas de 20', slotMinutes: 20 });
+    await suite.adminDb.doc(paths.office(UID.matias, 'corta-25')).set({ ...o, name: 'Consultas de 25', slotMinutes: 25 });
+    await suite.adminDb.doc(paths.office(UID.matias, 'corta-20')).set({ ...o, name: 'Consultas de 20', slotMinutes: 20 });
     const slots = await slotsOf(UID.matias, 'principal', week(1));
     // Matías' grid is 30 minutes with a 10-minute buffer: the first four grid times of an opening (where the 25- and
     // 20-minute grids start too).
     const i = slots.findIndex(
       (x, k) => slots[k - 1]?.start.getTime() !== x.start.getTime() - 30 * 60_000 && [1, 2, 3].every((j) => slots[k + j]?.start.getTime() === x.start.getTime() + j * 30 * 60_000),
     );
-    const [a, b, c, d] = [at(slots, i), at(slots, i + 1), at(slots, i + 2), at(slots, i + 3)];
+    const [a, b, c, d] = [nth(slots, i), nth(slots, i + 1), nth(slots, i + 2), nth(slots, i + 3)];
     expect(await codeOf(book('ana', bookingOf(UID.matias, b.start)))).toBe('ok');
     // Right after it: no 10 minutes between them.
     expect(await codeOf(book('luis', bookingOf(UID.matias, c.start)))).toBe('already-exists');
@@ -262,9 +153,9 @@ describe('bookAppointment', () => {
   it('refuses the same specialist in two offices at once', async () => {
     // A second in-person office with the same hours as the first (test data written with the admin SDK).
     const principal = await office(UID.mariana, 'principal');
-    await adminDb.doc(paths.office(UID.mariana, 'sede-2')).set({ ...principal, name: 'Sede 2', address: 'Av. Vallarta 1000' });
+    await suite.adminDb.doc(paths.office(UID.mariana, 'sede-2')).set({ ...principal, name: 'Sede 2', address: 'Av. Vallarta 1000' });
     const slots = spaced(await slotsOf(UID.mariana, 'principal', week(2)), principal.bufferMinutes, 3);
-    const [s0, s1] = [at(slots, 0), at(slots, 1)];
+    const [s0, s1] = [nth(slots, 0), nth(slots, 1)];
     expect(await codeOf(book('ana', bookingOf(UID.mariana, s0.start)))).toBe('ok');
     expect(await codeOf(book('luis', bookingOf(UID.mariana, s0.start, { officeId: 'sede-2' })))).toBe('already-exists');
     const codes = await Promise.all([codeOf(book('ana', bookingOf(UID.mariana, s1.start))), codeOf(book('luis', bookingOf(UID.mariana, s1.start, { officeId: 'sede-2' })))]);
@@ -273,24 +164,24 @@ describe('bookAppointment', () => {
 
   it('the same idempotency key 5 times in sequence and 5 at once gives one appointment and the same answer; another payload is invalid-argument', async () => {
     const slots = spaced(await slotsOf(UID.florencia, 'principal', week(2)), 10, 3);
-    const seq = bookingOf(UID.florencia, at(slots, 0).start);
+    const seq = bookingOf(UID.florencia, nth(slots, 0).start);
     const answers: unknown[] = [];
     // Marta, so Ana stays under the per-patient limit of active bookings across this file.
     for (let i = 0; i < 5; i++) answers.push(await book('marta', seq));
     for (const a of answers) expect(a).toEqual(answers[0]);
 
-    const par = bookingOf(UID.florencia, at(slots, 1).start);
+    const par = bookingOf(UID.florencia, nth(slots, 1).start);
     const parallel = await Promise.all(Array.from({ length: 5 }, () => book('marta', par)));
     for (const a of parallel) expect(a).toEqual(parallel[0]);
 
     for (const key of [seq.idempotencyKey, par.idempotencyKey]) {
-      expect(await count(adminDb.collection('appointments').where('idempotencyKey', '==', key))).toBe(1);
+      expect(await count(suite.adminDb.collection('appointments').where('idempotencyKey', '==', key))).toBe(1);
     }
     expect(await codeOf(book('marta', { ...seq, reason: 'Otra cosa' }))).toBe('invalid-argument');
-    expect(await codeOf(book('marta', { ...seq, start: at(slots, 2).start.toISOString() }))).toBe('invalid-argument');
+    expect(await codeOf(book('marta', { ...seq, start: nth(slots, 2).start.toISOString() }))).toBe('invalid-argument');
     // The key is the caller's: another patient with the same key books on their own.
-    expect(await codeOf(book('luis', { ...seq, start: at(slots, 2).start.toISOString() }))).toBe('ok');
-    expect(await count(adminDb.collection('appointments').where('specialistUid', '==', UID.florencia))).toBe(3);
+    expect(await codeOf(book('luis', { ...seq, start: nth(slots, 2).start.toISOString() }))).toBe('ok');
+    expect(await count(suite.adminDb.collection('appointments').where('specialistUid', '==', UID.florencia))).toBe(3);
   });
 });
 
@@ -306,9 +197,9 @@ describe('cancelAppointment and rescheduleAppointment', () => {
     // A retry with the same key answers the same; a new key is refused (already cancelled).
     expect(await (await as('ana')).call('cancelAppointment', cancel)).toEqual(answer);
     expect(await codeOf((await as('ana')).call('cancelAppointment', { ...cancel, idempotencyKey: crypto.randomUUID() }))).toBe('failed-precondition');
-    const a = (await adminDb.doc(paths.appointment(r.appointmentId)).get()).data();
+    const a = (await suite.adminDb.doc(paths.appointment(r.appointmentId)).get()).data();
     expect(a).toMatchObject({ status: 'cancelled', cancellation: { by: UID.ana, role: 'patient', reason: 'Viaje' } });
-    const history = (await adminDb.collection(paths.appointmentHistory(r.appointmentId)).get()).docs.map((d) => d.data());
+    const history = (await suite.adminDb.collection(paths.appointmentHistory(r.appointmentId)).get()).docs.map((d) => d.data());
     expect(history).toContainEqual(expect.objectContaining({ from: 'confirmed', to: 'cancelled', role: 'patient', by: UID.ana }));
     expect(await locksOf(r.appointmentId)).toEqual([]);
     expect(await busyOf(UID.jorge)).toEqual([]);
@@ -318,19 +209,19 @@ describe('cancelAppointment and rescheduleAppointment', () => {
 
   it("staff of the appointment's clinic and its specialist may cancel; staff of another clinic may not", async () => {
     const slots = spaced(await slotsOf(UID.valentina, 'principal', week(3)), 10, 2);
-    const r1 = await book('luis', bookingOf(UID.valentina, at(slots, 0).start));
-    const r2 = await book('luis', bookingOf(UID.valentina, at(slots, 1).start));
+    const r1 = await book('luis', bookingOf(UID.valentina, nth(slots, 0).start));
+    const r2 = await book('luis', bookingOf(UID.valentina, nth(slots, 1).start));
     const cancel = (appointmentId: string) => ({ appointmentId, reason: 'Agenda', idempotencyKey: crypto.randomUUID() });
     expect(await codeOf((await as('staffIberia')).call('cancelAppointment', cancel(r1.appointmentId)))).toBe('permission-denied');
     expect(await codeOf((await as('staffAndina')).call('cancelAppointment', cancel(r1.appointmentId)))).toBe('ok');
     expect(await codeOf((await as('valentina')).call('cancelAppointment', cancel(r2.appointmentId)))).toBe('ok');
-    expect((await adminDb.doc(paths.appointment(r1.appointmentId)).get()).get('cancellation.role')).toBe('staff');
-    expect((await adminDb.doc(paths.appointment(r2.appointmentId)).get()).get('cancellation.role')).toBe('specialist');
+    expect((await suite.adminDb.doc(paths.appointment(r1.appointmentId)).get()).get('cancellation.role')).toBe('staff');
+    expect((await suite.adminDb.doc(paths.appointment(r2.appointmentId)).get()).get('cancellation.role')).toBe('specialist');
   });
 
   it('rescheduling moves locks, busy time and history atomically; overlapping itself is fine; a taken slot is refused with nothing changed', async () => {
     const slots = await slotsOf(UID.lucia, 'principal', week(4));
-    const [x, next, far, taken] = [at(slots, 0), at(slots, 1), at(slots, 6), at(slots, 10)];
+    const [x, next, far, taken] = [nth(slots, 0), nth(slots, 1), nth(slots, 6), nth(slots, 10)];
     const r = await book('ana', bookingOf(UID.lucia, x.start));
     const other = await book('luis', bookingOf(UID.lucia, taken.start));
     const moveTo = (s: Slot) => ({ appointmentId: r.appointmentId, start: s.start.toISOString(), idempotencyKey: crypto.randomUUID() });
@@ -355,7 +246,7 @@ describe('cancelAppointment and rescheduleAppointment', () => {
     const locks = await locksOf(r.appointmentId);
     expect(locks).toHaveLength(8);
     expect(locks.every((l) => l.includes(far.start.toISOString().slice(0, 10).replace(/-/g, '')))).toBe(true);
-    const history = (await adminDb.collection(paths.appointmentHistory(r.appointmentId)).get()).docs.map((d) => d.data());
+    const history = (await suite.adminDb.collection(paths.appointmentHistory(r.appointmentId)).get()).docs.map((d) => d.data());
     expect(history.filter((h) => h.rescheduledFrom)).toHaveLength(2);
     // The old times are free again, the new one is taken.
     expect(await codeOf(book('carla', bookingOf(UID.lucia, x.start)))).toBe('ok');
@@ -367,13 +258,13 @@ describe('cancelAppointment and rescheduleAppointment', () => {
 describe('a 20-way race for one slot, 50 times', () => {
   const clients: StackClient[] = [];
   beforeAll(async () => {
-    const auth = getAdminAuth(adminApp);
+    const auth = suite.adminAuth;
     for (let i = 0; i < RACERS; i++) {
       const uid = `pac-racer-${String(i).padStart(2, '0')}`;
       await auth.createUser({ uid, email: `${uid}@demo.telesalud.test`, password: DEMO_PASSWORD });
       await auth.setCustomUserClaims(uid, { roles: ['patient'] });
     }
-    for (let i = 0; i < RACERS; i++) clients.push(await people.signIn(`pac-racer-${String(i).padStart(2, '0')}@demo.telesalud.test`));
+    for (let i = 0; i < RACERS; i++) clients.push(await suite.people.signIn(`pac-racer-${String(i).padStart(2, '0')}@demo.telesalud.test`));
     // The Functions emulator runs one request per worker and starts workers on demand: let it start 20 before the
     // race (a refused payload answers at once and writes nothing), so the rounds measure the booking, not cold starts.
     const warm = await Promise.all(clients.map((c) => book(c, {}).then(() => 'ok', (e: unknown) => String((e as { code?: unknown }).code))));
@@ -402,17 +293,17 @@ describe('a 20-way race for one slot, 50 times', () => {
         winners.push(...won);
         // The first racer to arrive tends to win: its visits are marked done (test data), so however often one racer
         // wins it stays under the per-patient booking limits, which booking-integrity.test.ts tests on their own.
-        for (const w of won) await adminDb.doc(paths.appointment(w.appointmentId)).update({ status: 'completed' });
+        for (const w of won) await suite.adminDb.doc(paths.appointment(w.appointmentId)).update({ status: 'completed' });
       }
-      const appointments = (await adminDb.collection('appointments').where('specialistUid', '==', UID.sofia).get()).docs;
+      const appointments = (await suite.adminDb.collection('appointments').where('specialistUid', '==', UID.sofia).get()).docs;
       expect(appointments.map((d) => d.id).sort()).toEqual(winners.map((w) => w.appointmentId).sort());
       // 30 minutes + 10 of buffer = 8 granules each.
-      expect(await count(adminDb.collection(`specialists/${UID.sofia}/slotLocks`))).toBe(ROUNDS * 8);
+      expect(await count(suite.adminDb.collection(`specialists/${UID.sofia}/slotLocks`))).toBe(ROUNDS * 8);
       const racers = new Set(clients.map((c) => c.user?.uid));
-      const records = (await adminDb.collection('idempotency').get()).docs.filter((d) => racers.has(d.get('uid')));
+      const records = (await suite.adminDb.collection('idempotency').get()).docs.filter((d) => racers.has(d.get('uid')));
       expect(records).toHaveLength(ROUNDS);
       expect(await busyOf(UID.sofia)).toEqual(slots.map((s) => ({ start: s.start.getTime(), end: s.end.getTime() })));
-      expect(await count(adminDb.collection(paths.notifications(UID.sofia)))).toBe(ROUNDS);
+      expect(await count(suite.adminDb.collection(paths.notifications(UID.sofia)))).toBe(ROUNDS);
       for (const a of appointments) expect(await count(a.ref.collection('history'))).toBe(1);
     },
     600_000,
@@ -452,7 +343,7 @@ function refusesAll(callable: CallableName, cases: () => Case[], setup?: () => P
       const got: Record<string, string> = {};
       for (const c of list) {
         const client = await as(c.as);
-        got[c.name] = c.raw !== undefined ? await callRaw(stack, callable, c.raw, await client.user?.getIdToken()) : await codeOf(client.call(callable, c.data));
+        got[c.name] = c.raw !== undefined ? await callRaw(suite.stack, callable, c.raw, await client.user?.getIdToken()) : await codeOf(client.call(callable, c.data));
       }
       expect(got).toEqual(Object.fromEntries(list.map((c) => [c.name, c.code])));
       expect(await bookingState()).toEqual(before);
@@ -464,7 +355,7 @@ let bookSlots: Slot[] = [];
 refusesAll(
   'bookAppointment',
   () => {
-    const s = at(bookSlots, 0);
+    const s = nth(bookSlots, 0);
     const valid = bookingOf(UID.lucia, s.start);
     const omit = (k: string) => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== k));
     const past = new Date(Date.now() - 7 * DAY_MS);
@@ -522,7 +413,7 @@ function targetId(): string {
 async function bookTarget(): Promise<void> {
   if (target) return;
   targetSlots = await slotsOf(UID.valentina, 'principal', week(10));
-  target = await book('ana', bookingOf(UID.valentina, at(targetSlots, 0).start));
+  target = await book('ana', bookingOf(UID.valentina, nth(targetSlots, 0).start));
 }
 
 refusesAll(
@@ -555,7 +446,7 @@ refusesAll(
 refusesAll(
   'rescheduleAppointment',
   () => {
-    const valid = { appointmentId: targetId(), start: at(targetSlots, 4).start.toISOString(), idempotencyKey: crypto.randomUUID() };
+    const valid = { appointmentId: targetId(), start: nth(targetSlots, 4).start.toISOString(), idempotencyKey: crypto.randomUUID() };
     const omit = (k: string) => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== k));
     return [
       { name: 'missing start', as: 'ana', data: omit('start'), code: 'invalid-argument' },
@@ -572,7 +463,7 @@ refusesAll(
       { name: 'on 9999-12-27 (beyond the horizon)', as: 'ana', data: { ...valid, start: '9999-12-27T14:00:00Z' }, code: 'failed-precondition' },
       { name: 'a fractional duration', as: 'ana', data: { ...valid, durationMinutes: 12.5 }, code: 'invalid-argument' },
       { name: 'a slot in the past', as: 'ana', data: { ...valid, start: new Date(Date.now() - DAY_MS).toISOString() }, code: 'failed-precondition' },
-      { name: 'outside hours', as: 'ana', data: { ...valid, start: `${at(targetSlots, 0).localDate}T22:00:00-05:00` }, code: 'failed-precondition' },
+      { name: 'outside hours', as: 'ana', data: { ...valid, start: `${nth(targetSlots, 0).localDate}T22:00:00-05:00` }, code: 'failed-precondition' },
       { name: 'an office the specialist does not have', as: 'ana', data: { ...valid, officeId: 'sede-2' }, code: 'not-found' },
       { name: 'a site without a price', as: 'ana', data: { ...valid, siteId: 'otro-portal' }, code: 'invalid-argument' },
       ...protoCases(valid, 'appointmentId', 'ana'),

@@ -5,22 +5,14 @@
  * bounded and ours: a flood of refused signed-out calls becomes one counter per callable, reason and minute, and a
  * client's trace header never becomes a request id.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteApp as deleteAdminApp, initializeApp as initializeAdminApp, type App } from 'firebase-admin/app';
-import { getFirestore as getAdminFirestore, type Firestore as AdminFirestore } from 'firebase-admin/firestore';
-import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
-import { stackClients, type SignedInClient } from './support/clients';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ID } from '../../scripts/stack';
+import type { SignedInClient } from './support/clients';
+import { useStack } from './support/use-stack';
 
 const ports = { firestore: 18080, storage: 18199, auth: 18099, functions: 18001, hub: 18400, logging: 18500 };
+const suite = useStack({ name: 'callable-input', ports });
 const TRACE = 'hostile0trace0id';
-
-let stack: Stack;
-let adminApp: App;
-let adminDb: AdminFirestore;
-let people: ReturnType<typeof stackClients>;
 
 /** Each deployed callable, with a seeded person holding one of its roles (so the payload is what gets judged). */
 const CALLERS = {
@@ -37,25 +29,10 @@ const CALLERS = {
 type Name = keyof typeof CALLERS;
 const signedIn = new Map<string, Promise<SignedInClient>>();
 
-beforeAll(async () => {
-  stack = await startStack({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'stack-callable-input-')), seed: true, quiet: true, ports });
-  // The seed put the stack's emulator hosts into process.env, which firebase-admin reads.
-  adminApp = initializeAdminApp({ projectId: PROJECT_ID }, 'callable-input-admin');
-  adminDb = getAdminFirestore(adminApp);
-  people = stackClients(stack, 'callable-input');
-  await stack.whenTriggersIdle();
-}, 240_000);
-
-afterAll(async () => {
-  await people?.close();
-  if (adminApp) await deleteAdminApp(adminApp);
-  await stack?.stop();
-});
-
 async function tokenFor(email: string): Promise<string> {
   let c = signedIn.get(email);
   if (!c) {
-    c = people.signIn(email);
+    c = suite.people.signIn(email);
     signedIn.set(email, c);
   }
   return (await c).user.getIdToken();
@@ -63,7 +40,7 @@ async function tokenFor(email: string): Promise<string> {
 
 /** HTTP status and callable error status of one hand-written request. */
 async function post(name: string, body: string, headers: Record<string, string> = {}): Promise<{ http: number; status: string; message: string }> {
-  const r = await fetch(`${stack.urls.functions}/${PROJECT_ID}/us-central1/${name}`, {
+  const r = await fetch(`${suite.stack.urls.functions}/${PROJECT_ID}/us-central1/${name}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
     body,
@@ -118,7 +95,7 @@ describe('every callable answers 4xx, never 500, to hostile payloads', () => {
       expect(answer.http, body).toBeGreaterThanOrEqual(400);
       expect(answer.http, body).toBeLessThan(500);
     }
-    const get = await fetch(`${stack.urls.functions}/${PROJECT_ID}/us-central1/setClinicMembership`, { headers: auth });
+    const get = await fetch(`${suite.stack.urls.functions}/${PROJECT_ID}/us-central1/setClinicMembership`, { headers: auth });
     expect(get.status).toBeGreaterThanOrEqual(400);
     expect(get.status).toBeLessThan(500);
   });
@@ -134,7 +111,7 @@ interface AuditRow {
 }
 
 async function audit(): Promise<AuditRow[]> {
-  return (await adminDb.collection('auditLog').get()).docs.map((d) => ({ id: d.id, ...d.data() }));
+  return (await suite.adminDb.collection('auditLog').get()).docs.map((d) => ({ id: d.id, ...d.data() }));
 }
 
 describe('the audit log stays bounded and keeps its own request ids', () => {

@@ -6,18 +6,15 @@
  * serves the exact bytes to the clinic team and to the portal patient (visible documents only), refuses everyone else
  * without telling a missing document from a foreign one, and leaves one `document.read` audit entry per read.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteApp as deleteAdminApp, initializeApp as initializeAdminApp, type App } from 'firebase-admin/app';
-import { getFirestore as getAdminFirestore, type Firestore as AdminFirestore } from 'firebase-admin/firestore';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getStorage as getAdminStorage } from 'firebase-admin/storage';
 import type { Bucket } from '@google-cloud/storage';
-import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
-import { codeOf, stackClients, type SignedInClient } from './support/clients';
+import { PROJECT_ID } from '../../scripts/stack';
+import { codeOf, type SignedInClient } from './support/clients';
+import { useStack } from './support/use-stack';
 
 const ports = { firestore: 17080, storage: 17199, auth: 17099, functions: 17001, hub: 17400, logging: 17500 };
+const suite = useStack({ name: 'documents', ports });
 const BUCKET = `${PROJECT_ID}.appspot.com`;
 const ANDINA = 'clinica-andina';
 const ANA = 'pac-ana-torres';
@@ -25,34 +22,18 @@ const folder = `clinics/${ANDINA}/patients/${ANA}/documents`;
 const PDF = new TextEncoder().encode('%PDF-1.7 hemograma: hemoglobina 13.9 g/dL');
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7, 7]);
 
-let stack: Stack;
-let adminApp: App;
-let adminDb: AdminFirestore;
 let bucket: Bucket;
-let people: ReturnType<typeof stackClients>;
 let staff: SignedInClient;
 let ana: SignedInClient;
 
 beforeAll(async () => {
-  stack = await startStack({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'stack-documents-')), seed: true, quiet: true, ports });
-  // The seed put the stack's emulator hosts into process.env, which firebase-admin reads.
-  adminApp = initializeAdminApp({ projectId: PROJECT_ID, storageBucket: BUCKET }, 'documents-admin');
-  adminDb = getAdminFirestore(adminApp);
-  bucket = getAdminStorage(adminApp).bucket();
-  people = stackClients(stack, 'documents');
-  [staff, ana] = await Promise.all([people.signIn('recepcion.andina@demo.telesalud.test'), people.signIn('paciente@demo.telesalud.test')]);
-  await stack.whenTriggersIdle();
-}, 240_000);
-
-afterAll(async () => {
-  await people?.close();
-  if (adminApp) await deleteAdminApp(adminApp);
-  await stack?.stop();
-});
+  bucket = getAdminStorage(suite.adminApp).bucket(BUCKET);
+  [staff, ana] = await Promise.all([suite.people.signIn('recepcion.andina@demo.telesalud.test'), suite.people.signIn('paciente@demo.telesalud.test')]);
+}, 60_000);
 
 /** The status of an anonymous token download, as anyone holding the link would make it. */
 async function tokenGet(objectPath: string, token: string): Promise<number> {
-  const r = await fetch(`${stack.urls.storage}/v0/b/${BUCKET}/o/${encodeURIComponent(objectPath)}?alt=media&token=${encodeURIComponent(token)}`);
+  const r = await fetch(`${suite.stack.urls.storage}/v0/b/${BUCKET}/o/${encodeURIComponent(objectPath)}?alt=media&token=${encodeURIComponent(token)}`);
   await r.arrayBuffer();
   return r.status;
 }
@@ -69,7 +50,7 @@ async function upload(client: SignedInClient, objectPath: string, bytes: Uint8Ar
     Buffer.from(bytes),
     Buffer.from(`\r\n--${boundary}--`),
   ]);
-  const r = await fetch(`${stack.urls.storage}/v0/b/${BUCKET}/o?name=${encodeURIComponent(objectPath)}`, {
+  const r = await fetch(`${suite.stack.urls.storage}/v0/b/${BUCKET}/o?name=${encodeURIComponent(objectPath)}`, {
     method: 'POST',
     headers: {
       Authorization: `Firebase ${await client.user.getIdToken()}`,
@@ -87,13 +68,13 @@ async function upload(client: SignedInClient, objectPath: string, bytes: Uint8Ar
 /** GET openDocument as a signed-in person (or anonymously). */
 async function open(who: SignedInClient | null, query: Record<string, string>): Promise<Response> {
   const headers: Record<string, string> = who ? { Authorization: `Bearer ${await who.user.getIdToken()}` } : {};
-  return fetch(`${stack.urls.functions}/${PROJECT_ID}/us-central1/openDocument?${new URLSearchParams(query).toString()}`, { headers });
+  return fetch(`${suite.stack.urls.functions}/${PROJECT_ID}/us-central1/openDocument?${new URLSearchParams(query).toString()}`, { headers });
 }
 
 /** document.read entries of one document. */
 async function readsOf(documentId: string): Promise<{ who: unknown; outcome: unknown; reason?: unknown }[]> {
   const target = `${folder}/${documentId}`;
-  const snap = await adminDb.collection('auditLog').where('target', '==', target).where('action', '==', 'document.read').get();
+  const snap = await suite.adminDb.collection('auditLog').where('target', '==', target).where('action', '==', 'document.read').get();
   return snap.docs.map((d) => ({ who: d.get('who'), outcome: d.get('outcome'), ...(d.get('reason') !== undefined ? { reason: d.get('reason') } : {}) }));
 }
 
@@ -124,8 +105,8 @@ describe('no patient file keeps a download token', () => {
   });
 
   it('consent signatures and chat attachments lose their tokens too', async () => {
-    await adminDb.doc(`clinics/${ANDINA}/patients/${ANA}/consents/c-token`).set({ status: 'pending' });
-    await adminDb.doc('conversations/conv-token').set({ participants: [ANA, 'esp-valentina-rojas'] });
+    await suite.adminDb.doc(`clinics/${ANDINA}/patients/${ANA}/consents/c-token`).set({ status: 'pending' });
+    await suite.adminDb.doc('conversations/conv-token').set({ participants: [ANA, 'esp-valentina-rojas'] });
     const signature = `clinics/${ANDINA}/patients/${ANA}/consents/c-token/firma.png`;
     const attachment = `conversations/conv-token/attachments/${ANA}/foto.png`;
     const [t1, t2] = await Promise.all([upload(ana, signature, PNG, 'image/png'), upload(ana, attachment, PNG, 'image/png')]);
@@ -134,9 +115,9 @@ describe('no patient file keeps a download token', () => {
   });
 
   it('leaves the public specialist photos their token (those are meant to be public)', async () => {
-    const valentina = await people.signIn('especialista@demo.telesalud.test');
+    const valentina = await suite.people.signIn('especialista@demo.telesalud.test');
     const token = await upload(valentina, 'public/specialists/esp-valentina-rojas/documentos.png', PNG, 'image/png');
-    await stack.whenTriggersIdle();
+    await suite.stack.whenTriggersIdle();
     expect(await tokenGet('public/specialists/esp-valentina-rojas/documentos.png', token)).toBe(200);
   });
 });
@@ -145,18 +126,18 @@ describe('registerDocument', () => {
   it('records size and type read from Storage, removes a token still on the file in the same step, and audits', async () => {
     const objectPath = `${folder}/d-reg/hemograma.pdf`;
     await upload(staff, objectPath, PDF, 'application/pdf');
-    await stack.whenTriggersIdle();
+    await suite.stack.whenTriggersIdle();
     // A token put back after finalize (an admin tool, or a finalize that has not run yet): registration removes it.
     await bucket.file(objectPath).setMetadata({ metadata: { firebaseStorageDownloadTokens: 'late-token' } });
     expect(await tokenGet(objectPath, 'late-token')).toBe(200);
 
     expect(await register(staff, 'd-reg', 'hemograma.pdf')).toEqual({ documentId: 'd-reg', notified: true });
     expect(await tokenGet(objectPath, 'late-token')).toBeGreaterThanOrEqual(403);
-    const stored = (await adminDb.doc(`${folder}/d-reg`).get()).data();
+    const stored = (await suite.adminDb.doc(`${folder}/d-reg`).get()).data();
     expect(stored).toMatchObject({ storagePath: objectPath, size: PDF.length, contentType: 'application/pdf', uploadedBy: 'staff-andina', visibleToPatient: true });
-    const audit = await adminDb.collection('auditLog').where('target', '==', `${folder}/d-reg`).get();
+    const audit = await suite.adminDb.collection('auditLog').where('target', '==', `${folder}/d-reg`).get();
     expect(audit.docs.map((d) => [d.get('action'), d.get('who'), d.get('outcome')])).toEqual([['document.upload', 'staff-andina', 'allowed']]);
-    const inbox = await adminDb.collection(`users/${ANA}/notifications`).where('kind', '==', 'document_shared').get();
+    const inbox = await suite.adminDb.collection(`users/${ANA}/notifications`).where('kind', '==', 'document_shared').get();
     expect(inbox.size).toBe(1);
     expect(JSON.stringify(inbox.docs[0]?.data())).not.toContain('hemograma');
   });
@@ -165,7 +146,7 @@ describe('registerDocument', () => {
     expect(await codeOf(register(staff, 'd-none', 'nada.pdf'))).toBe('failed-precondition');
     expect(await codeOf(register(staff, 'd-reg', 'hemograma.pdf'))).toBe('already-exists');
     expect(await codeOf(register(ana, 'd-reg2', 'hemograma.pdf'))).toBe('permission-denied');
-    const iberia = await people.signIn('recepcion.iberia@demo.telesalud.test');
+    const iberia = await suite.people.signIn('recepcion.iberia@demo.telesalud.test');
     expect(await codeOf(register(iberia, 'd-reg2', 'hemograma.pdf'))).toBe('permission-denied');
   });
 });
@@ -173,7 +154,7 @@ describe('registerDocument', () => {
 describe('openDocument, the only read path', () => {
   beforeAll(async () => {
     await upload(staff, `${folder}/d-hidden/informe.pdf`, PDF, 'application/pdf');
-    await stack.whenTriggersIdle();
+    await suite.stack.whenTriggersIdle();
     await register(staff, 'd-hidden', 'informe.pdf', false);
   });
 
@@ -201,8 +182,8 @@ describe('openDocument, the only read path', () => {
 
   it('refuses the signed-out, other patients, other clinics, bad queries; a missing document looks like a foreign one', async () => {
     const q = { clinicId: ANDINA, patientUid: ANA, documentId: 'd-reg' };
-    const luis = await people.signIn('luis.mendoza@demo.telesalud.test');
-    const iberia = await people.signIn('recepcion.iberia@demo.telesalud.test');
+    const luis = await suite.people.signIn('luis.mendoza@demo.telesalud.test');
+    const iberia = await suite.people.signIn('recepcion.iberia@demo.telesalud.test');
     const statuses = async (who: SignedInClient | null, query: Record<string, string>) => {
       const r = await open(who, query);
       const body = (await r.json()) as { error?: { status?: string } };
@@ -215,12 +196,12 @@ describe('openDocument, the only read path', () => {
     expect(await statuses(staff, { ...q, documentId: 'no-such-doc' })).toEqual([404, 'NOT_FOUND']);
     expect(await statuses(staff, { ...q, documentId: '../d-reg' })).toEqual([400, 'INVALID_ARGUMENT']);
     expect(await statuses(staff, { clinicId: ANDINA, patientUid: ANA })).toEqual([400, 'INVALID_ARGUMENT']);
-    const forged = await fetch(`${stack.urls.functions}/${PROJECT_ID}/us-central1/openDocument?${new URLSearchParams(q).toString()}`, {
+    const forged = await fetch(`${suite.stack.urls.functions}/${PROJECT_ID}/us-central1/openDocument?${new URLSearchParams(q).toString()}`, {
       headers: { Authorization: 'Bearer not-a-token' },
     });
     expect(forged.status).toBe(401);
     // Nobody reads a clinic file straight from Storage, not even the team.
-    const direct = await fetch(`${stack.urls.storage}/v0/b/${BUCKET}/o/${encodeURIComponent(`${folder}/d-reg/hemograma.pdf`)}?alt=media`, {
+    const direct = await fetch(`${suite.stack.urls.storage}/v0/b/${BUCKET}/o/${encodeURIComponent(`${folder}/d-reg/hemograma.pdf`)}?alt=media`, {
       headers: { Authorization: `Firebase ${await staff.user.getIdToken()}` },
     });
     expect(direct.status).toBe(403);

@@ -5,19 +5,15 @@
  * staff member's still-valid token is refused), that claims follow the documents and reach the app on a forced token
  * refresh, that refusals are audited, and that malformed requests answer their error code and change nothing.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteApp as deleteAdminApp, initializeApp as initializeAdminApp, type App } from 'firebase-admin/app';
-import { getAuth as getAdminAuth, type Auth as AdminAuth } from 'firebase-admin/auth';
-import { getFirestore as getAdminFirestore, type Firestore as AdminFirestore, type Timestamp } from 'firebase-admin/firestore';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Timestamp } from 'firebase-admin/firestore';
 import { doc, getDocFromServer } from 'firebase/firestore';
 import { paths, type CallableName } from '../../domain/src';
-import { startStack, PROJECT_ID, type Stack } from '../../scripts/stack';
-import { callRaw, codeOf, stackClients, type StackClient } from './support/clients';
+import { callRaw, codeOf, type StackClient } from './support/clients';
+import { useStack } from './support/use-stack';
 
 const ports = { firestore: 12080, storage: 12199, auth: 12099, functions: 12001, hub: 12400, logging: 12500 };
+const suite = useStack({ name: 'grants', ports });
 
 /** Seeded people (scripts/seed-data.ts). */
 const EMAIL = {
@@ -46,12 +42,6 @@ const UID = {
 const ANDINA = 'clinica-andina';
 const IBERIA = 'centro-medico-iberia';
 
-let stack: Stack;
-let adminApp: App;
-let adminDb: AdminFirestore;
-let adminAuth: AdminAuth;
-let people: ReturnType<typeof stackClients>;
-
 async function readAs(client: StackClient, docPath: string): Promise<string> {
   try {
     await getDocFromServer(doc(client.db, docPath));
@@ -62,7 +52,7 @@ async function readAs(client: StackClient, docPath: string): Promise<string> {
 }
 
 async function data(docPath: string): Promise<Record<string, unknown> | undefined> {
-  return (await adminDb.doc(docPath).get()).data();
+  return (await suite.adminDb.doc(docPath).get()).data();
 }
 
 interface AuditRow {
@@ -79,7 +69,7 @@ interface AuditRow {
 
 /** The whole audit log, oldest first. */
 async function auditEntries(): Promise<AuditRow[]> {
-  const rows = (await adminDb.collection('auditLog').get()).docs.map((d) => ({ ...d.data(), id: d.id }) as AuditRow);
+  const rows = (await suite.adminDb.collection('auditLog').get()).docs.map((d) => ({ ...d.data(), id: d.id }) as AuditRow);
   return rows.sort((a, b) => a.at.toMillis() - b.at.toMillis());
 }
 
@@ -96,38 +86,21 @@ async function auditIds(): Promise<Set<string>> {
 async function snapshot(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   const queries = [
-    adminDb.collection('clinics'),
-    adminDb.collectionGroup('members'),
-    adminDb.collectionGroup('portalGrants'),
-    adminDb.collectionGroup('patients'),
-    adminDb.collection('specialists'),
-    adminDb.collection('users'),
+    suite.adminDb.collection('clinics'),
+    suite.adminDb.collectionGroup('members'),
+    suite.adminDb.collectionGroup('portalGrants'),
+    suite.adminDb.collectionGroup('patients'),
+    suite.adminDb.collection('specialists'),
+    suite.adminDb.collection('users'),
   ];
   for (const q of queries) for (const d of (await q.get()).docs) out[d.ref.path] = d.data();
-  for (const u of (await adminAuth.listUsers(1000)).users) out[`auth/${u.uid}`] = u.customClaims ?? null;
+  for (const u of (await suite.adminAuth.listUsers(1000)).users) out[`auth/${u.uid}`] = u.customClaims ?? null;
   return out;
 }
 
 async function rolesOf(uid: string): Promise<Record<string, unknown> | undefined> {
-  return (await adminAuth.getUser(uid)).customClaims;
+  return (await suite.adminAuth.getUser(uid)).customClaims;
 }
-
-beforeAll(async () => {
-  stack = await startStack({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'stack-grants-')), seed: true, quiet: true, ports });
-  // The seed put the stack's emulator hosts into process.env, which firebase-admin reads.
-  adminApp = initializeAdminApp({ projectId: PROJECT_ID }, 'grants-admin');
-  adminDb = getAdminFirestore(adminApp);
-  adminAuth = getAdminAuth(adminApp);
-  // Seeding created user profiles; let their onCreate triggers finish before anything compares claims.
-  people = stackClients(stack, 'grants');
-  await stack.whenTriggersIdle();
-}, 240_000);
-
-afterAll(async () => {
-  await people?.close();
-  if (adminApp) await deleteAdminApp(adminApp);
-  await stack?.stop();
-});
 
 /** One malformed or unauthorised request and the code it must get. */
 interface Case {
@@ -175,7 +148,7 @@ const clients = new Map<Case['as'], Promise<StackClient>>();
 function clientFor(as: Case['as']): Promise<StackClient> {
   let c = clients.get(as);
   if (!c) {
-    c = as === 'anonymous' ? Promise.resolve(people.anonymous()) : people.signIn(EMAIL[as]);
+    c = as === 'anonymous' ? Promise.resolve(suite.people.anonymous()) : suite.people.signIn(EMAIL[as]);
     clients.set(as, c);
   }
   return c;
@@ -183,7 +156,7 @@ function clientFor(as: Case['as']): Promise<StackClient> {
 
 async function run(callable: CallableName, c: Case): Promise<string> {
   const client = await clientFor(c.as);
-  if (c.raw !== undefined) return callRaw(stack, callable, c.raw, await client.user?.getIdToken());
+  if (c.raw !== undefined) return callRaw(suite.stack, callable, c.raw, await client.user?.getIdToken());
   return codeOf(client.call(callable, c.data));
 }
 
@@ -274,8 +247,8 @@ describe('portal access', () => {
   const grantPath = paths.portalGrant(ANDINA, UID.ana);
 
   it('is revoked and granted again by clinic staff; the patient\'s next read with the same token follows the grant', async () => {
-    const ana = await people.signIn(EMAIL.ana);
-    const staff = await people.signIn(EMAIL.staffAndina);
+    const ana = await suite.people.signIn(EMAIL.ana);
+    const staff = await suite.people.signIn(EMAIL.staffAndina);
     const token = await ana.user.getIdToken();
     expect(await data(grantPath)).toMatchObject({ active: true, grantedBy: 'system' });
     expect(await readAs(ana, record)).toBe('ok');
@@ -315,9 +288,9 @@ describe('portal access', () => {
   });
 
   it("gives the patient role to an account that had none, and the account's app sees it after a token refresh", async () => {
-    const carmen = await people.signIn(EMAIL.carmen);
+    const carmen = await suite.people.signIn(EMAIL.carmen);
     expect((await carmen.user.getIdTokenResult()).claims.roles).toBeUndefined();
-    const admin = await people.signIn(EMAIL.admin);
+    const admin = await suite.people.signIn(EMAIL.admin);
     await admin.call('grantPortalAccess', { clinicId: IBERIA, patientUid: UID.carmen });
     expect(await rolesOf(UID.carmen)).toEqual({ roles: ['patient'] });
     expect((await carmen.user.getIdTokenResult()).claims.roles).toBeUndefined();
@@ -328,11 +301,11 @@ describe('portal access', () => {
 
 describe('clinic membership', () => {
   it("refuses staff of another clinic, audits the refusal, and leaves the clinic's members as they were", async () => {
-    const iberia = await people.signIn(EMAIL.staffIberia);
-    const before = (await adminDb.collection(paths.clinicMembers(ANDINA)).get()).docs.map((d) => [d.id, d.data()]);
+    const iberia = await suite.people.signIn(EMAIL.staffIberia);
+    const before = (await suite.adminDb.collection(paths.clinicMembers(ANDINA)).get()).docs.map((d) => [d.id, d.data()]);
     const audited = await auditIds();
     expect(await codeOf(iberia.call('setClinicMembership', { clinicId: ANDINA, uid: UID.staffIberia, role: 'staff', active: true }))).toBe('permission-denied');
-    expect((await adminDb.collection(paths.clinicMembers(ANDINA)).get()).docs.map((d) => [d.id, d.data()])).toEqual(before);
+    expect((await suite.adminDb.collection(paths.clinicMembers(ANDINA)).get()).docs.map((d) => [d.id, d.data()])).toEqual(before);
     const denial = await auditSince(audited);
     expect(denial).toEqual([
       expect.objectContaining({ who: UID.staffIberia, role: 'staff', action: 'callable.denied', target: 'callables/setClinicMembership', outcome: 'denied', reason: 'not-clinic-staff' }),
@@ -341,8 +314,8 @@ describe('clinic membership', () => {
   });
 
   it('grants staff; the new claims reach the app on a token refresh, without a new sign-up; a revocation beats the old token', async () => {
-    const luis = await people.signIn(EMAIL.luis);
-    const staff = await people.signIn(EMAIL.staffAndina);
+    const luis = await suite.people.signIn(EMAIL.luis);
+    const staff = await suite.people.signIn(EMAIL.staffAndina);
     const memberPath = paths.clinicMember(ANDINA, UID.luis);
     const syncedBefore = (await data(paths.user(UID.luis)))?.claimsSyncedAt as Timestamp;
     expect((await luis.user.getIdTokenResult()).claims).toMatchObject({ roles: ['patient'] });
@@ -394,10 +367,10 @@ describe('clinic membership', () => {
     // Both fallbacks are the user's own words: the Auth name (set with their own token) and the profile (a row the
     // rules once let through). Neither may turn a grant into a 500; a name given by staff is used instead.
     const uid = 'hostile-name';
-    await adminAuth.createUser({ uid, email: 'hostile-name@demo.telesalud.test', password: 'demo1234', displayName: 'Dr\u202Egnip' });
-    await stack.whenTriggersIdle();
-    await adminDb.doc(paths.user(uid)).set({ displayName: 'Ana\u0000 Torres' }, { merge: true });
-    const staff = await people.signIn(EMAIL.staffAndina);
+    await suite.adminAuth.createUser({ uid, email: 'hostile-name@demo.telesalud.test', password: 'demo1234', displayName: 'Dr\u202Egnip' });
+    await suite.stack.whenTriggersIdle();
+    await suite.adminDb.doc(paths.user(uid)).set({ displayName: 'Ana\u0000 Torres' }, { merge: true });
+    const staff = await suite.people.signIn(EMAIL.staffAndina);
     const grant = { clinicId: ANDINA, uid, role: 'staff', active: true } as const;
     expect(await codeOf(staff.call('setClinicMembership', grant))).toBe('failed-precondition');
     expect(await data(paths.clinicMember(ANDINA, uid))).toBeUndefined();
@@ -405,13 +378,13 @@ describe('clinic membership', () => {
     expect(await data(paths.clinicMember(ANDINA, uid))).toMatchObject({ displayName: 'Rosa Díaz', active: true });
     expect(await codeOf(staff.call('setClinicMembership', { ...grant, active: false }))).toBe('ok');
     // Leave the world as the later tests expect it.
-    await adminAuth.deleteUser(uid);
-    await stack.whenTriggersIdle();
-    await Promise.all([adminDb.doc(paths.clinicMember(ANDINA, uid)).delete(), adminDb.doc(paths.user(uid)).delete()]);
+    await suite.adminAuth.deleteUser(uid);
+    await suite.stack.whenTriggersIdle();
+    await Promise.all([suite.adminDb.doc(paths.clinicMember(ANDINA, uid)).delete(), suite.adminDb.doc(paths.user(uid)).delete()]);
   });
 
   it('lets an admin add an approved specialist to a clinic; clinicIds follow every active membership', async () => {
-    const admin = await people.signIn(EMAIL.admin);
+    const admin = await suite.people.signIn(EMAIL.admin);
     await admin.call('setClinicMembership', { clinicId: IBERIA, uid: UID.jorge, role: 'specialist', active: true, displayName: 'Dr. Jorge Herrera' });
     expect(await rolesOf(UID.jorge)).toEqual({ roles: ['specialist'], clinicIds: [IBERIA] });
     await admin.call('setClinicMembership', { clinicId: ANDINA, uid: UID.jorge, role: 'specialist', active: true });
@@ -425,9 +398,9 @@ describe('clinic membership', () => {
 
 describe('specialist review', () => {
   it('approves a specialist under review: status, role claim (seen after a token refresh) and audit', async () => {
-    const pau = await people.signIn(EMAIL.pau);
+    const pau = await suite.people.signIn(EMAIL.pau);
     expect((await pau.user.getIdTokenResult()).claims.roles).toBeUndefined();
-    const admin = await people.signIn(EMAIL.admin);
+    const admin = await suite.people.signIn(EMAIL.admin);
     expect(await admin.call('approveSpecialist', { specialistUid: UID.pau, status: 'approved' })).toEqual({ specialistUid: UID.pau, status: 'approved' });
     expect(await data(paths.specialist(UID.pau))).toMatchObject({ status: 'approved' });
     expect(await rolesOf(UID.pau)).toEqual({ roles: ['specialist'] });
@@ -438,8 +411,8 @@ describe('specialist review', () => {
   });
 
   it("suspends an approved specialist: the role goes, their clinic memberships are revoked, the patient role stays; reinstating gives the role back", async () => {
-    const admin = await people.signIn(EMAIL.admin);
-    const valentina = await people.signIn('especialista@demo.telesalud.test');
+    const admin = await suite.people.signIn(EMAIL.admin);
+    const valentina = await suite.people.signIn('especialista@demo.telesalud.test');
     const member = paths.clinicMember(ANDINA, UID.valentina);
     const record = paths.clinicPatient(ANDINA, UID.ana);
     expect(await rolesOf(UID.valentina)).toEqual({ roles: ['specialist', 'patient'], clinicIds: [ANDINA] });
@@ -472,7 +445,7 @@ describe('questionnaires (saveQuestionnaire: rules cannot validate a typed list 
   ];
 
   it('staff create at version 1; a content change bumps the version, switching active alone does not', async () => {
-    const staff = await people.signIn(EMAIL.staffAndina);
+    const staff = await suite.people.signIn(EMAIL.staffAndina);
     const created = (await staff.call('saveQuestionnaire', { clinicId: ANDINA, title: 'Antes de su consulta', active: true, questions })) as { questionnaireId: string; version: number };
     expect(created.version).toBe(1);
     const path = paths.questionnaire(ANDINA, created.questionnaireId);
@@ -486,19 +459,19 @@ describe('questionnaires (saveQuestionnaire: rules cannot validate a typed list 
   });
 
   it('refuses staff of another clinic, patients, malformed questions, and an unknown id, writing nothing', async () => {
-    const before = (await adminDb.collection(`clinics/${ANDINA}/questionnaires`).get()).size;
-    const iberia = await people.signIn(EMAIL.staffIberia);
-    const ana = await people.signIn(EMAIL.ana);
-    const staff = await people.signIn(EMAIL.staffAndina);
+    const before = (await suite.adminDb.collection(`clinics/${ANDINA}/questionnaires`).get()).size;
+    const iberia = await suite.people.signIn(EMAIL.staffIberia);
+    const ana = await suite.people.signIn(EMAIL.ana);
+    const staff = await suite.people.signIn(EMAIL.staffAndina);
     const ok = { clinicId: ANDINA, title: 'T', active: true, questions };
     expect(await codeOf(iberia.call('saveQuestionnaire', ok))).toBe('permission-denied');
     expect(await codeOf(ana.call('saveQuestionnaire', ok))).toBe('permission-denied');
-    expect(await codeOf(people.anonymous().call('saveQuestionnaire', ok))).toBe('unauthenticated');
+    expect(await codeOf(suite.people.anonymous().call('saveQuestionnaire', ok))).toBe('unauthenticated');
     expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, questions: [{ id: 'x', kind: 'script', label: '¿?', required: false }] }))).toBe('invalid-argument');
     expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, questions: [] }))).toBe('invalid-argument');
     expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, version: 7 }))).toBe('invalid-argument');
     expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, title: 'x'.repeat(10_000) }))).toBe('invalid-argument');
     expect(await codeOf(staff.call('saveQuestionnaire', { ...ok, questionnaireId: 'no-such-form' }))).toBe('not-found');
-    expect((await adminDb.collection(`clinics/${ANDINA}/questionnaires`).get()).size).toBe(before);
+    expect((await suite.adminDb.collection(`clinics/${ANDINA}/questionnaires`).get()).size).toBe(before);
   });
 });
