@@ -30,7 +30,7 @@ import {
 } from './types';
 import { collectionOf, docName, splitName } from './paths';
 import { compileQuery, execute, project, type CompiledQuery } from './query';
-import { applyWrite, MAX_WRITES_PER_COMMIT, writeTarget } from './write';
+import { applyWrite, checkWrite, MAX_WRITES_PER_COMMIT, type CheckedWrite } from './write';
 import { LockTable, type LockOwner } from './locks';
 import { ListenManager } from './listen';
 import { Persistence } from './persistence';
@@ -539,8 +539,9 @@ class FirestoreEngine implements Engine {
     if (!Array.isArray(writes)) throw new FirestoreError(Code.INVALID_ARGUMENT, 'writes must be a list');
     if (writes.length > MAX_WRITES_PER_COMMIT)
       throw new FirestoreError(Code.INVALID_ARGUMENT, `A commit may hold at most ${MAX_WRITES_PER_COMMIT} writes (got ${writes.length})`);
-    // names[i] is the document of writes[i], validated once here.
-    const names = writes.map(writeTarget);
+    // Each write is validated once, here, before the rules or anything else reads it; names[i] is its document.
+    const checked = writes.map(checkWrite);
+    const names = checked.map((c) => c.name);
     for (const n of names) if (splitName(n).database !== database) throw wrongDatabase(n);
 
     const txn = req.transaction ? this.txn(req.transaction) : undefined;
@@ -554,7 +555,7 @@ class FirestoreEngine implements Engine {
     let committed = false;
     const done = this.busy(txn);
     try {
-      const judge = () => this.judgeCommit(ctx, database, writes, names);
+      const judge = () => this.judgeCommit(ctx, database, checked);
       // The rules judge the commit before it takes any lock it does not hold yet: a commit they refuse never holds
       // anyone up, not even while it would wait for a lock of its own.
       let judgedAt = ctx.admin ? undefined : await judge();
@@ -572,7 +573,7 @@ class FirestoreEngine implements Engine {
         } else {
           if (txn) this.validateTransaction(txn);
           if (judgedAt === undefined || judgedAt > this.lastMicros) {
-            const result = this.applyCommit(database, writes, names, judgedAt);
+            const result = this.applyCommit(database, checked, judgedAt);
             committed = true;
             return result;
           }
@@ -606,16 +607,16 @@ class FirestoreEngine implements Engine {
    * the documents as they would be after the commit, and as they are before it.
    * @throws FirestoreError NOT_FOUND / ALREADY_EXISTS / FAILED_PRECONDITION when `checkPreconditions` and one fails
    */
-  private preview(writes: Write[], names: string[], commitTime: string, checkPreconditions: boolean) {
+  private preview(writes: readonly CheckedWrite[], commitTime: string, checkPreconditions: boolean) {
     const pending = new Map<string, Document | null>();
     const stateOf = (n: string) => (pending.has(n) ? (pending.get(n) ?? null) : this.store.get(n));
     const results: WriteResult[] = [];
     const before = new Map<string, Document | null>();
-    for (const [i, w] of writes.entries()) {
-      const name = names[i] ?? writeTarget(w);
+    for (const w of writes) {
+      const { name } = w;
       const existing = stateOf(name);
       if (!before.has(name)) before.set(name, this.store.get(name));
-      const applied = applyWrite(w, name, existing, commitTime, checkPreconditions);
+      const applied = applyWrite(w, existing, commitTime, checkPreconditions);
       if (applied.changes) pending.set(name, applied.after);
       const r: WriteResult = { updateTime: applied.after && applied.changes ? commitTime : (existing?.updateTime ?? commitTime) };
       if (applied.transformResults) r.transformResults = applied.transformResults;
@@ -633,13 +634,13 @@ class FirestoreEngine implements Engine {
    * write, who learns nothing they could not learn by making it.
    * @throws FirestoreError PERMISSION_DENIED when the rules refuse any write
    */
-  private async judgeCommit(ctx: RequestContext, database: string, writes: Write[], names: string[]): Promise<bigint> {
+  private async judgeCommit(ctx: RequestContext, database: string, writes: readonly CheckedWrite[]): Promise<bigint> {
     // Rules see the commit as it will be applied: request.time is the commit time, and equals the server timestamps
     // it writes.
     const candidate = this.nextMicros();
     const time = microsToTime(candidate);
-    const { before, pending, stateOf } = this.preview(writes, names, time, false);
-    const written = [...new Set(names.filter((_, i) => writes[i]?.verify === undefined))];
+    const { before, pending, stateOf } = this.preview(writes, time, false);
+    const written = [...new Set(writes.filter((w) => w.write.verify === undefined).map((w) => w.name))];
     const changes = written.map((name) => {
       const b = before.get(name) ?? null;
       const after = pending.has(name) ? (pending.get(name) ?? null) : b;
@@ -648,7 +649,7 @@ class FirestoreEngine implements Engine {
     });
     if (changes.length) await this.authorizer.authorizeWrites(ctx, database, changes, stateOf, time);
     // A verify reveals whether its document exists (or when it last changed): the rules must allow reading it.
-    for (const name of new Set(names.filter((_, i) => writes[i]?.verify !== undefined)))
+    for (const name of new Set(writes.filter((w) => w.write.verify !== undefined).map((w) => w.name)))
       await this.authorizer.authorizeGet(ctx, name, before.get(name) ?? null);
     return candidate;
   }
@@ -657,9 +658,9 @@ class FirestoreEngine implements Engine {
    * Checks the commit's preconditions against the current state and applies it at once, at `judgedAt` (the time its
    * rules were judged at) or, for a privileged commit, the next commit time. Synchronous: nothing interleaves.
    */
-  private applyCommit(database: string, writes: Write[], names: string[], judgedAt: bigint | undefined): CommitResponse {
+  private applyCommit(database: string, writes: readonly CheckedWrite[], judgedAt: bigint | undefined): CommitResponse {
     const commitTime = this.tick(judgedAt);
-    const { results, before, pending } = this.preview(writes, names, commitTime, true);
+    const { results, before, pending } = this.preview(writes, commitTime, true);
     const changes: DocumentChange[] = [];
     for (const [name, after] of pending) {
       const b = before.get(name) ?? null;

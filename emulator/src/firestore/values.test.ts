@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { FirestoreError, type Value } from './types';
-import { checkFields, checkValue, compareStrings, compareValues, getField, parseFieldPath, parseWritableFieldPath, valuesEqual } from './values';
+import {
+  checkFields,
+  checkValue,
+  compareReferences,
+  compareStrings,
+  compareValues,
+  getField,
+  parseFieldPath,
+  parseWritableFieldPath,
+  sameFields,
+  sameValue,
+  valuesEqual,
+} from './values';
 
 const int = (n: string | number): Value => ({ integerValue: String(n) });
 const dbl = (n: number): Value => ({ doubleValue: n });
@@ -134,5 +146,60 @@ describe('field paths and reserved names', () => {
   it('getField reads own keys only (constructor is not Object.prototype.constructor)', () => {
     expect(getField({}, ['constructor'])).toBeUndefined();
     expect(getField({ m: { mapValue: { fields: {} } } }, ['m', 'toString'])).toBeUndefined();
+  });
+});
+
+describe('integers compare exactly on both sides of the double-precision fast path', () => {
+  it.each([
+    ['15 digits below 16', '999999999999999', '1000000000000000'],
+    ['16-digit neighbours', '9007199254740992', '9007199254740993'],
+    ['min int64 below a small negative', '-9223372036854775808', '-1'],
+    ['a number-typed integer below a string one', 5, '6'],
+  ] as [string, string | number, string | number][])('%s', (_, a, b) => {
+    expect(compareValues(int(a), int(b))).toBeLessThan(0);
+    expect(compareValues(int(b), int(a))).toBeGreaterThan(0);
+    expect(compareValues(int(a), int(a))).toBe(0);
+  });
+});
+
+describe('document names compare segment by segment', () => {
+  const docs = 'projects/p/databases/(default)/documents';
+  it.each([
+    // "a" is a prefix of "a!": the shorter segment first, though "/" sorts after "!" character by character.
+    ['a segment before a longer one it prefixes', `${docs}/c/a/x/1`, `${docs}/c/a!`],
+    ['fewer segments first', `${docs}/c/a`, `${docs}/c/a/d/1`],
+    ['by code point inside a segment', `${docs}/c/～`, `${docs}/c/😀`],
+    ['by the second unit of a surrogate pair', `${docs}/c/😀`, `${docs}/c/😁`],
+    ['an unpaired high surrogate before the pair it starts', `${docs}/c/x\uD83D`, `${docs}/c/x😀`],
+    ['by the first differing segment only', `${docs}/a/z/b/a`, `${docs}/b/a`],
+  ])('%s', (_, a, b) => {
+    expect(compareReferences(a, b)).toBeLessThan(0);
+    expect(compareReferences(b, a)).toBeGreaterThan(0);
+    expect(compareReferences(a, a)).toBe(0);
+  });
+});
+
+describe('the same stored value (a write of it changes nothing)', () => {
+  const map = (fields: Record<string, Value>): Value => ({ mapValue: { fields } });
+  it.each([
+    ['the same integer, written differently', int('007'), int(7), true],
+    ['an integer and the equal double', int(1), dbl(1), false],
+    ['0 and -0', dbl(0), dbl(-0), false],
+    ['NaN and NaN', dbl(Number.NaN), dbl(Number.NaN), true],
+    ['one instant in two notations', { timestampValue: '2024-01-01T00:00:00Z' }, { timestampValue: '2024-01-01T00:00:00.000000Z' }, true],
+    ['one byte string in both base64 alphabets', { bytesValue: '+/8=' }, { bytesValue: '-_8=' }, true],
+    ['maps in another key order', map({ a: int(1), b: str('x') }), map({ b: str('x'), a: int(1) }), true],
+    ['a map with one key more', map({ a: int(1) }), map({ a: int(1), b: { nullValue: null } }), false],
+    ['arrays in another order', { arrayValue: { values: [int(1), int(2)] } }, { arrayValue: { values: [int(2), int(1)] } }, false],
+    ['an empty map and an empty array', { mapValue: {} }, { arrayValue: {} }, false],
+  ] as [string, Value, Value, boolean][])('%s', (_, a, b, want) => {
+    expect(sameValue(a, b)).toBe(want);
+    expect(sameValue(b, a)).toBe(want);
+  });
+
+  it('compares own keys only, and a stored value of no type is never the same', () => {
+    expect(sameFields({}, { constructor: int(1) })).toBe(false);
+    expect(sameFields({ constructor: int(1) }, {})).toBe(false);
+    expect(sameFields(JSON.parse('{"a":{}}'), { a: map({}) })).toBe(false);
   });
 });

@@ -78,8 +78,23 @@ function cmp<T extends number | bigint | string>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * An int64 wire integer as an exact JS number when it surely is one: up to 15 characters (sign included) is below
+ * 10^15 < 2^53, so `Number` loses nothing and the comparison needs no BigInt. Undefined for longer ones.
+ */
+function smallInteger(v: string | number): number | undefined {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : undefined;
+  return v.length <= 15 ? Number(v) : undefined;
+}
+
 /** Compares two numbers given as int64 strings or doubles, exactly (BigInt for large integers). */
 function compareNumbers(a: Value, b: Value): number {
+  if ('integerValue' in a && 'integerValue' in b) {
+    // The common case, on every sort and range filter over integer fields: no BigInt for integers that fit a double.
+    const x = smallInteger(a.integerValue);
+    const y = smallInteger(b.integerValue);
+    if (x !== undefined && y !== undefined) return cmp(x, y);
+  }
   const ai = 'integerValue' in a ? BigInt(a.integerValue) : null;
   const bi = 'integerValue' in b ? BigInt(b.integerValue) : null;
   if (ai !== null && bi !== null) return cmp(ai, bi);
@@ -112,21 +127,47 @@ function compareBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'base64'), Buffer.from(b, 'base64'));
 }
 
-/** Resource names compare segment by segment. */
+const SLASH = 0x2f;
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/**
+ * Resource names compare segment by segment (each segment as compareStrings, then fewer segments first). Computed in
+ * one pass over the common prefix, without splitting: this runs for every comparison of a sort by `__name__`.
+ */
 export function compareReferences(a: string, b: string): number {
-  const as = a.split('/');
-  const bs = b.split('/');
-  for (let i = 0; i < Math.min(as.length, bs.length); i++) {
-    const c = compareStrings(as[i] ?? '', bs[i] ?? '');
-    if (c) return c;
-  }
-  return as.length - bs.length;
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  // The names agree up to i, so every segment before the one holding i is equal. Where a segment ends at i, it is a
+  // prefix of the other's (or the name has fewer segments): it sorts first either way.
+  const endA = i === a.length || a.charCodeAt(i) === SLASH;
+  const endB = i === b.length || b.charCodeAt(i) === SLASH;
+  if (endA && endB) return i === a.length ? -1 : 1;
+  if (endA) return -1;
+  if (endB) return 1;
+  // Inside a segment, the first differing code point decides; a pair split by i is compared whole.
+  const ca = a.charCodeAt(i);
+  const cb = b.charCodeAt(i);
+  if (i > 0 && isHighSurrogate(a.charCodeAt(i - 1)) && (isLowSurrogate(ca) || isLowSurrogate(cb))) i--;
+  const pa = a.codePointAt(i) ?? 0;
+  const pb = b.codePointAt(i) ?? 0;
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
 }
 
 /** Total order over Firestore values. */
 export function compareValues(a: Value, b: Value): number {
-  const ta = typeOrder(a);
-  const tb = typeOrder(b);
+  const ka = kindOf(a);
+  const kb = kindOf(b);
+  const ta = TYPE_ORDER[ka];
+  const tb = TYPE_ORDER[kb];
   if (ta !== tb) return ta - tb;
   if ('nullValue' in a) return 0;
   if ('booleanValue' in a && 'booleanValue' in b) return Number(a.booleanValue) - Number(b.booleanValue);
@@ -168,7 +209,7 @@ export function compareValues(a: Value, b: Value): number {
 /** Equality as used by `==`, `in` and array membership: NaN never equals anything, -0 equals 0. */
 export function valuesEqual(a: Value, b: Value): boolean {
   if (isNaNValue(a) || isNaNValue(b)) return false;
-  if (typeOrder(a) !== typeOrder(b)) return false;
+  if (TYPE_ORDER[kindOf(a)] !== TYPE_ORDER[kindOf(b)]) return false;
   if ('arrayValue' in a && 'arrayValue' in b) {
     const xs = a.arrayValue.values ?? [];
     const ys = b.arrayValue.values ?? [];
@@ -272,11 +313,15 @@ export function parseWritableFieldPath(path: string): string[] {
  * find nothing in a map that lacks them, never Object.prototype's functions.
  */
 export function getField(fields: Fields, segments: readonly string[]): Value | undefined {
-  let cur: Value | undefined = { mapValue: { fields } };
-  for (const s of segments) {
-    if (!cur || !('mapValue' in cur)) return undefined;
-    const m: Fields | undefined = cur.mapValue.fields;
-    cur = m && Object.hasOwn(m, s) ? m[s] : undefined;
+  if (segments.length === 0) return { mapValue: { fields } };
+  // No wrapper allocated per call: this runs for every order and filter field of every candidate document.
+  let m: Fields | undefined = fields;
+  let cur: Value | undefined;
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i] as string;
+    if (m === undefined || !Object.hasOwn(m, s)) return undefined;
+    cur = m[s];
+    m = cur !== undefined && 'mapValue' in cur ? cur.mapValue.fields : undefined;
   }
   return cur;
 }
@@ -439,6 +484,59 @@ function fieldsSizeOf(fields: unknown, depth: number): number {
     n += Buffer.byteLength(k) + 1 + sizeOf(v, depth);
   }
   return n;
+}
+
+/**
+ * Validates untrusted fields, as checkFields, and returns their storage size, in the same walk.
+ * @throws FirestoreError INVALID_ARGUMENT
+ */
+export function checkedFieldsSize(fields: unknown): number {
+  return fieldsSizeOf(fields, 0);
+}
+
+/**
+ * Whether two values are the same stored value: the same type and the same content, so that storing one in place of
+ * the other changes nothing. Stricter than valuesEqual: 1 and 1.0, or 0 and -0, are equal but not the same; NaN is
+ * the same as NaN. Formats that name one value (a timestamp's digits, base64's alphabets) do not count.
+ */
+export function sameValue(a: Value, b: Value): boolean {
+  if ('nullValue' in a) return 'nullValue' in b;
+  if ('booleanValue' in a) return 'booleanValue' in b && a.booleanValue === b.booleanValue;
+  if ('integerValue' in a) return 'integerValue' in b && compareNumbers(a, b) === 0;
+  if ('doubleValue' in a) return 'doubleValue' in b && Object.is(a.doubleValue, b.doubleValue);
+  if ('timestampValue' in a) return 'timestampValue' in b && compareTimestamps(a.timestampValue, b.timestampValue) === 0;
+  if ('stringValue' in a) return 'stringValue' in b && a.stringValue === b.stringValue;
+  if ('bytesValue' in a) return 'bytesValue' in b && compareBytes(a.bytesValue, b.bytesValue) === 0;
+  if ('referenceValue' in a) return 'referenceValue' in b && a.referenceValue === b.referenceValue;
+  if ('geoPointValue' in a) {
+    if (!('geoPointValue' in b)) return false;
+    const pa = a.geoPointValue;
+    const pb = b.geoPointValue;
+    return Object.is(pa.latitude ?? 0, pb.latitude ?? 0) && Object.is(pa.longitude ?? 0, pb.longitude ?? 0);
+  }
+  if ('arrayValue' in a) {
+    if (!('arrayValue' in b)) return false;
+    const xs = a.arrayValue.values ?? [];
+    const ys = b.arrayValue.values ?? [];
+    return xs.length === ys.length && xs.every((x, i) => sameValue(x, ys[i] as Value));
+  }
+  // A stored value of no known type (an old snapshot's) is the same as nothing: a write replacing it is a change.
+  if (!('mapValue' in a) || !('mapValue' in b)) return false;
+  return sameFields(a.mapValue.fields ?? {}, b.mapValue.fields ?? {});
+}
+
+/** Whether two sets of fields hold the same keys with the same stored values (see sameValue). */
+export function sameFields(a: Fields, b: Fields): boolean {
+  let count = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(a, k)) continue;
+    count++;
+    const x = a[k];
+    const y = Object.hasOwn(b, k) ? b[k] : undefined;
+    if (x === undefined || y === undefined || !sameValue(x, y)) return false;
+  }
+  for (const k in b) if (Object.hasOwn(b, k)) count--;
+  return count === 0;
 }
 
 /**

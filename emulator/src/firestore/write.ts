@@ -11,7 +11,7 @@ import {
 } from './types';
 import { docName } from './paths';
 import {
-  checkFields,
+  checkedFieldsSize,
   checkValue,
   clone,
   compareTimestamps,
@@ -21,6 +21,7 @@ import {
   isNumber,
   parseTimestamp,
   parseWritableFieldPath,
+  sameFields,
   setField,
   valuesEqual,
 } from './values';
@@ -40,71 +41,85 @@ function invalid(message: string): FirestoreError {
 }
 
 /**
- * Writes already validated, with their target. A commit asks for a write's target several times (on entry, per rules
- * attempt, at apply); the whole value tree is walked only the first time.
+ * A write validated by checkWrite, with what applying it needs worked out once: the commit applies it at least twice
+ * (once for the rules, once under the locks), and nothing after the door parses its paths or walks its values again.
  */
-const validated = new WeakMap<Write, string>();
-
-/**
- * The document a write targets, after validating the whole write once, before anything acts on it: one operation
- * (update | delete | verify | transform), a precondition with one condition, update fields and transform operands
- * that are valid values, and field paths (mask, transforms) that are not reserved names.
- * @throws FirestoreError INVALID_ARGUMENT
- */
-export function writeTarget(w: Write): string {
-  const known = isObject(w) ? validated.get(w) : undefined;
-  if (known !== undefined) return known;
-  const name = validateWrite(w);
-  validated.set(w, name);
-  return name;
+export interface CheckedWrite {
+  readonly write: Write;
+  /** The document it targets. */
+  readonly name: string;
+  /** Parsed paths of `updateMask`, when it has one. */
+  readonly mask: readonly (readonly string[])[] | undefined;
+  /** Its field transforms (`updateTransforms`, or a legacy transform's `fieldTransforms`) with parsed paths. */
+  readonly transforms: readonly { readonly transform: FieldTransform; readonly path: readonly string[] }[];
+  /**
+   * Storage size of `update.fields`, measured while validating them. A set with neither mask nor transforms stores
+   * exactly those fields, so its size needs no second walk.
+   */
+  readonly fieldsBytes: number | undefined;
 }
 
-function validateWrite(w: Write): string {
-  if (!isObject(w)) throw invalid('Invalid write');
-  const op = oneOf(w, OPERATIONS, 'Write');
+/**
+ * Validates one untrusted write, whole, before anything acts on it: one operation (update | delete | verify |
+ * transform), a precondition with one condition, update fields and transform operands that are valid values, and
+ * field paths (mask, transforms) that are not reserved names.
+ * @throws FirestoreError INVALID_ARGUMENT
+ */
+export function checkWrite(w: Write): CheckedWrite {
+  // `w` is what a transport decoded: its type is a claim, checked here member by member on `raw`.
+  const raw: unknown = w;
+  if (!isObject(raw)) throw invalid('Invalid write');
+  const op = oneOf(raw, OPERATIONS, 'Write');
   if (op === undefined) throw invalid('A write needs exactly one of update, delete, verify, transform');
   let name: unknown;
+  let fieldsBytes: number | undefined;
+  let transformPaths: (readonly string[])[] = [];
   if (op === 'update') {
-    const u: unknown = w.update;
+    const u = raw.update;
     requireObject(u, 'Write.update');
     name = u.name;
-    if (u.fields !== undefined) checkFields(u.fields);
+    fieldsBytes = u.fields === undefined ? 0 : checkedFieldsSize(u.fields);
+    transformPaths = checkTransforms(raw.updateTransforms);
   } else if (op === 'transform') {
-    const t: unknown = w.transform;
+    const t = raw.transform;
     requireObject(t, 'Write.transform');
     name = t.document;
-    checkTransforms(t.fieldTransforms);
+    transformPaths = checkTransforms(t.fieldTransforms);
   } else {
-    name = w[op];
+    name = raw[op];
   }
   if (typeof name !== 'string') throw invalid('A write needs a document name');
   docName(name);
-  if (op !== 'update' && (w.updateMask !== undefined || w.updateTransforms !== undefined))
+  if (op !== 'update' && (raw.updateMask !== undefined || raw.updateTransforms !== undefined))
     throw invalid('updateMask and updateTransforms belong to update writes only');
-  if (w.updateMask !== undefined) {
-    const mask: unknown = w.updateMask;
-    requireObject(mask, 'updateMask');
-    const paths: unknown = mask.fieldPaths;
+  let mask: (readonly string[])[] | undefined;
+  if (raw.updateMask !== undefined) {
+    const m = raw.updateMask;
+    requireObject(m, 'updateMask');
+    const paths = m.fieldPaths;
+    mask = [];
     if (paths !== undefined) {
       if (!Array.isArray(paths)) throw invalid('updateMask.fieldPaths must be a list');
       for (const p of paths as readonly unknown[]) {
         if (typeof p !== 'string') throw invalid('updateMask.fieldPaths must be field paths');
-        parseWritableFieldPath(p);
+        mask.push(parseWritableFieldPath(p));
       }
     }
   }
-  checkTransforms(w.updateTransforms);
-  checkPreconditionShape(w.currentDocument);
-  return name;
+  checkPreconditionShape(raw.currentDocument);
+  const list = (op === 'update' ? w.updateTransforms : w.transform?.fieldTransforms) ?? [];
+  const transforms = list.map((transform, i) => ({ transform, path: transformPaths[i] as readonly string[] }));
+  return { write: w, name, mask, transforms, fieldsBytes };
 }
 
-function checkTransforms(ts: unknown): void {
-  if (ts === undefined) return;
+/** Validates a list of transforms and returns the parsed path of each. */
+function checkTransforms(ts: unknown): (readonly string[])[] {
+  if (ts === undefined) return [];
   if (!Array.isArray(ts)) throw invalid('Invalid transforms');
-  for (const t of ts as readonly unknown[]) {
+  return (ts as readonly unknown[]).map((t) => {
     requireObject(t, 'FieldTransform');
     if (typeof t.fieldPath !== 'string') throw invalid('A transform needs a fieldPath');
-    parseWritableFieldPath(t.fieldPath);
+    const path = parseWritableFieldPath(t.fieldPath);
     const kind = oneOf(t, TRANSFORM_TYPES, 'FieldTransform');
     if (kind === undefined) throw invalid(`Transform on ${t.fieldPath.slice(0, 200)} has no operation`);
     const operand: unknown = t[kind];
@@ -116,7 +131,8 @@ function checkTransforms(ts: unknown): void {
     } else {
       checkValue(operand);
     }
-  }
+    return path;
+  });
 }
 
 function checkPreconditionShape(p: unknown): void {
@@ -153,13 +169,10 @@ function addNumbers(a: Value, b: Value): Value {
   return { doubleValue: x + y };
 }
 
-function applyTransform(fields: Fields, t: FieldTransform, requestTime: string): Value {
-  if (!t || typeof t.fieldPath !== 'string') throw new FirestoreError(Code.INVALID_ARGUMENT, 'A transform needs a fieldPath');
-  const path = parseWritableFieldPath(t.fieldPath);
+function applyTransform(fields: Fields, t: FieldTransform, path: readonly string[], requestTime: string): Value {
   const current = getField(fields, path);
   let result: Value;
   if (t.setToServerValue !== undefined) {
-    if (t.setToServerValue !== 'REQUEST_TIME') throw new FirestoreError(Code.INVALID_ARGUMENT, 'Unknown server value');
     result = { timestampValue: requestTime };
   } else if (t.increment !== undefined) {
     if (!isNumber(t.increment)) throw new FirestoreError(Code.INVALID_ARGUMENT, 'increment needs a number');
@@ -182,6 +195,7 @@ function applyTransform(fields: Fields, t: FieldTransform, requestTime: string):
     const remove = t.removeAllFromArray.values ?? [];
     result = { arrayValue: { values: existing.filter((e) => !remove.some((r) => valuesEqual(e, r))) } };
   } else {
+    // checkWrite refused a transform without an operation; this keeps a hand-built one from passing silently.
     throw new FirestoreError(Code.INVALID_ARGUMENT, `Transform on ${t.fieldPath} has no operation`);
   }
   setField(fields, path, clone(result));
@@ -191,7 +205,11 @@ function applyTransform(fields: Fields, t: FieldTransform, requestTime: string):
 export interface AppliedWrite {
   /** The document after the write (null when deleted or absent after a verify on a missing doc). */
   after: Document | null;
-  /** Whether the write changed stored state (verify does not). */
+  /**
+   * Whether the write changed stored state. A verify does not, nor does a write that leaves the document as it was
+   * (a mask naming only absent fields, a set of the same data): as in Firestore, its document keeps its update time
+   * and no change is logged, dispatched to triggers or sent to listeners.
+   */
   changes: boolean;
   transformResults: Value[] | undefined;
 }
@@ -200,17 +218,11 @@ export interface AppliedWrite {
  * Applies one write to `existing` at commit time `commitTime`. Pure: returns the new state. The precondition is
  * checked unless `checkPreconditions` is false: the engine first computes a commit without them to judge it under
  * the rules, so that a caller the rules deny learns nothing from a failed precondition.
- * @param w - the write, already validated
- * @param name - its document, as writeTarget(w) returned it (writeTarget is what validates the write)
- * @throws FirestoreError for a failed precondition or invalid input
+ * @param c - the write, as checkWrite validated it
+ * @throws FirestoreError for a failed precondition or a document over the size limit
  */
-export function applyWrite(
-  w: Write,
-  name: string,
-  existing: Document | null,
-  commitTime: string,
-  checkPreconditions = true,
-): AppliedWrite {
+export function applyWrite(c: CheckedWrite, existing: Document | null, commitTime: string, checkPreconditions = true): AppliedWrite {
+  const { write: w, name } = c;
   if (checkPreconditions) checkPrecondition(name, w.currentDocument, existing);
   if (w.verify !== undefined) return { after: existing, changes: false, transformResults: undefined };
   if (w.delete !== undefined) return { after: null, changes: existing !== null, transformResults: undefined };
@@ -218,10 +230,9 @@ export function applyWrite(
   let fields: Fields;
   if (w.update) {
     const incoming = w.update.fields ?? {};
-    if (w.updateMask) {
+    if (c.mask) {
       fields = existing ? clone(existing.fields) : {};
-      for (const p of w.updateMask.fieldPaths ?? []) {
-        const segs = parseWritableFieldPath(p);
+      for (const segs of c.mask) {
         const v = getField(incoming, segs);
         setField(fields, segs, v === undefined ? undefined : clone(v));
       }
@@ -232,15 +243,19 @@ export function applyWrite(
     // Legacy standalone transform write.
     fields = existing ? clone(existing.fields) : {};
   }
-  const transforms = w.update ? (w.updateTransforms ?? []) : (w.transform?.fieldTransforms ?? []);
-  if (!Array.isArray(transforms)) throw new FirestoreError(Code.INVALID_ARGUMENT, 'Invalid transforms');
-  const transformResults = transforms.map((t) => applyTransform(fields, t, commitTime));
-  const size = Buffer.byteLength(name) + 16 + fieldsSize(fields) + 32;
+  const transformResults = c.transforms.map((t) => applyTransform(fields, t.transform, t.path, commitTime));
+  // A plain set stores the fields checkWrite measured; anything merged with the stored document or transformed is
+  // measured (and checked, nesting included) as it will be stored.
+  const plainSet = w.update !== undefined && !c.mask && c.transforms.length === 0;
+  const bytes = plainSet && c.fieldsBytes !== undefined ? c.fieldsBytes : fieldsSize(fields);
+  const size = Buffer.byteLength(name) + 16 + bytes + 32;
   if (size > MAX_DOCUMENT_BYTES)
     throw new FirestoreError(Code.INVALID_ARGUMENT, `Document ${name} is larger than the 1 MiB limit (${size} bytes)`);
+  const results = c.transforms.length ? transformResults : undefined;
+  if (existing && sameFields(existing.fields, fields)) return { after: existing, changes: false, transformResults: results };
   return {
     after: { name, fields, createTime: existing?.createTime ?? commitTime, updateTime: commitTime },
     changes: true,
-    transformResults: transforms.length ? transformResults : undefined,
+    transformResults: results,
   };
 }
