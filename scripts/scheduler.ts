@@ -15,6 +15,7 @@
  *   emulator's 404 answer lists the valid keys, so the current key is learnt from it (as the trigger dispatcher does).
  */
 import { utcToLocal, weekdayOf } from '../domain/src';
+import { newestTriggerKey, type BackendsResponse } from '../emulator/src/triggers/dispatcher';
 
 /** One scheduled function as the Functions emulator has loaded it. */
 export interface ScheduledJob {
@@ -26,16 +27,6 @@ export interface ScheduledJob {
   timeZone: string;
 }
 
-interface BackendsResponse {
-  backends?: {
-    functionTriggers?: {
-      id?: string;
-      name?: string;
-      region?: string;
-      schedule?: { schedule?: string; timeZone?: string | null };
-    }[];
-  }[];
-}
 
 /**
  * The scheduled functions in a `/backends` answer.
@@ -178,9 +169,7 @@ export async function invokeJob(
   let res = await post(keys.get(job.id) ?? job.id);
   if (res.status === 404) {
     const body = await res.text();
-    const escaped = job.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const found = body.match(new RegExp(`${escaped}-\\d+`, 'g')) ?? [];
-    const newest = found.sort((a, b) => Number(b.slice(job.id.length + 1)) - Number(a.slice(job.id.length + 1)))[0];
+    const newest = newestTriggerKey(job.id, body);
     if (!newest) throw new Error(`The Functions emulator has no trigger for ${job.name}: ${body.slice(0, 200)}`);
     keys.set(job.id, newest);
     res = await post(newest);

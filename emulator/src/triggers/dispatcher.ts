@@ -22,15 +22,29 @@ export interface FirestoreTrigger {
   pattern: string;
 }
 
-interface BackendsResponse {
+/** What the Functions emulator's `GET /backends` lists: the loaded functions with their event or schedule triggers. */
+export interface BackendsResponse {
   backends?: {
     functionTriggers?: {
       id?: string;
       name?: string;
       region?: string;
       eventTrigger?: { eventType?: string; eventFilters?: Record<string, string>; eventFilterPathPatterns?: Record<string, string> };
+      schedule?: { schedule?: string; timeZone?: string | null };
     }[];
   }[];
+}
+
+/**
+ * firebase-tools keys a trigger as "<id>-<generation>", the generation growing on each functions reload, and
+ * /backends does not show it. Its 404 answer lists the valid keys, so the current key is learnt from it.
+ * @param id - the function's id ("us-central1-name")
+ * @param notFoundBody - the text of the emulator's 404 answer
+ * @returns the key with the highest generation, or undefined when the answer names none for this id
+ */
+export function newestTriggerKey(id: string, notFoundBody: string): string | undefined {
+  const keys = notFoundBody.match(new RegExp(`${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+`, 'g')) ?? [];
+  return keys.sort((a, b) => Number(b.slice(id.length + 1)) - Number(a.slice(id.length + 1)))[0];
 }
 
 /** Does a document path match a trigger pattern? `{x}` is one segment, `{x=**}` the rest. */
@@ -122,14 +136,10 @@ export function startTriggerDispatcher(engine: Engine, opts: DispatcherOptions):
       slotWaiters.shift()?.();
     }
   }
-  /**
-   * firebase-tools keys an event trigger as "<id>-<generation>", the generation growing on each functions reload,
-   * and /backends does not show it. Its 404 answer lists the valid keys, so the current key is learnt from it.
-   */
+  /** The current key of each trigger, learnt from the emulator's 404 answers (newestTriggerKey). */
   const routeKeys = new Map<string, string>();
   const learnKey = (id: string, notFoundBody: string): boolean => {
-    const keys = notFoundBody.match(new RegExp(`${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+`, 'g')) ?? [];
-    const newest = keys.sort((a, b) => Number(b.slice(id.length + 1)) - Number(a.slice(id.length + 1)))[0];
+    const newest = newestTriggerKey(id, notFoundBody);
     if (!newest || newest === routeKeys.get(id)) return false;
     routeKeys.set(id, newest);
     return true;
